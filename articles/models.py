@@ -1,0 +1,323 @@
+"""The newsroom's content: sections, authors, sources, tags and articles."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from .sanitize import clean_html
+from .text import slugify_unicode
+
+
+def unique_slug(instance: models.Model, value: str, *, fallback: str) -> str:
+    """A slug made from value that no other row of instance's model has yet."""
+    field = instance._meta.get_field("slug")
+    base = slugify_unicode(value)[: field.max_length - 4].strip("-") or fallback
+    others = type(instance)._default_manager.exclude(pk=instance.pk)
+    taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class Section(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text=_("Part of the section's address. Left blank, it is made from the name."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"),
+        default=0,
+        help_text=_("Sections are listed in the navigation and on the front page in this order."),
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name, fallback="section")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text=_("Part of the author's page address. Left blank, it is made from the name."),
+    )
+    bio = models.TextField(_("bio"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="authors/", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author",
+        help_text=_("The staff account that writes under this byline, if any."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name, fallback="author")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class Source(models.Model):
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True, blank=True)
+    homepage = models.URLField(_("homepage"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name, fallback="source")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:source", kwargs={"slug": self.slug})
+
+
+class Tag(TagBase):
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Shown to readers at the top of the tag page.")
+    )
+    approved = models.BooleanField(
+        _("approved"), default=True, help_text=_("Readers only see approved tags.")
+    )
+    featured = models.BooleanField(
+        _("featured"), default=False, help_text=_("Featured tags are offered in the navigation.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> "ArticleQuerySet":
+        """The one publication rule: what readers may see, right now."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def for_listing(self) -> "ArticleQuerySet":
+        """Everything a teaser shows, fetched in a fixed number of queries."""
+        return self.select_related("section", "source").prefetch_related("authors", "tags")
+
+
+class Article(models.Model):
+    class Language(models.TextChoices):
+        ENGLISH = "en", _("English")
+        PERSIAN = "fa", _("Persian")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text=_(
+            "The article's address. Left blank, it is made from the title; "
+            "Persian letters are kept."
+        ),
+    )
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("One or two sentences, shown under the headline.")
+    )
+    body = models.TextField(
+        _("body"),
+        blank=True,
+        help_text=_("Scripts, styles and unsafe links are removed when the article is saved."),
+    )
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles"
+    )
+    authors = models.ManyToManyField(
+        Author, verbose_name=_("authors"), related_name="articles", blank=True
+    )
+    tags = TaggableManager(through="TaggedArticle", blank=True, verbose_name=_("tags"))
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        help_text=_("The outlet the original reporting came from."),
+    )
+    source_url = models.URLField(
+        _("original news link"),
+        max_length=500,
+        blank=True,
+        help_text=_("Shown to readers as “Original news”."),
+    )
+    image = models.ImageField(_("image"), upload_to="articles/%Y/%m/", blank=True)
+    image_alt = models.CharField(
+        _("image alt text"),
+        max_length=255,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    image_caption = models.CharField(_("image caption"), max_length=500, blank=True)
+    image_credit = models.CharField(_("image credit"), max_length=255, blank=True)
+    is_featured = models.BooleanField(
+        _("featured"),
+        default=False,
+        help_text=_("The newest featured article leads the front page."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Readers see a published article from this time on; a time in the future schedules it."
+        ),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [
+            models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx"),
+            models.Index(fields=["section", "-publish_at"], name="article_section_publish_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(publish_at__isnull=False),
+                name="article_published_has_publish_at",
+                violation_error_message=_("A published article needs a publication time."),
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=["en", "fa"]), name="article_language_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "review", "published", "archived"]),
+                name="article_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.title, fallback="article")
+        self.body = clean_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:article", kwargs={"slug": self.slug})
+
+    def is_published(self) -> bool:
+        """Mirrors ArticleQuerySet.published() for one article."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def is_rtl(self) -> bool:
+        return self.language == self.Language.PERSIAN
+
+    @cached_property
+    def body_html(self) -> SafeString:
+        """The body, cleaned again so that only sanitised HTML is ever marked safe."""
+        return mark_safe(clean_html(self.body))  # noqa: S308 - cleaned by nh3 just now
+
+    @property
+    def was_updated(self) -> bool:
+        """Edited noticeably after it went out, so readers are told "Updated"."""
+        if self.publish_at is None:
+            return False
+        grace = timedelta(seconds=getattr(settings, "ARTICLES_UPDATED_AFTER_SECONDS", 300))
+        return self.updated_at - self.publish_at > grace
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="tagged_items"
+    )
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+
+    class Meta:
+        verbose_name = _("tagged article")
+        verbose_name_plural = _("tagged articles")
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_once"),
+        ]

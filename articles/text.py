@@ -1,0 +1,43 @@
+"""Text helpers for English and Persian: slugs that keep Persian letters."""
+
+import re
+import unicodedata
+
+from django.utils.text import slugify
+
+# Arabic code points that Persian writes with other letters; typed on Arabic
+# keyboards they would otherwise make a second spelling of the same word.
+PERSIAN_LETTER_FOLDS = str.maketrans(
+    {
+        "\u064a": "\u06cc",  # ARABIC YEH -> FARSI YEH
+        "\u0649": "\u06cc",  # ALEF MAKSURA -> FARSI YEH
+        "\u0643": "\u06a9",  # ARABIC KAF -> KEHEH
+        "\u0629": "\u0647",  # TEH MARBUTA -> HEH
+        "\u0640": None,  # TATWEEL
+    }
+)
+ZERO_WIDTH = re.compile("[\u200b-\u200f\ufeff]")
+
+# A slug counts characters, but a Persian letter is 2 bytes of UTF-8 and six
+# characters once percent-encoded in a URL: cap what we generate in bytes.
+SLUG_MAX_BYTES = 120
+
+
+def slugify_unicode(value: str, *, max_bytes: int = SLUG_MAX_BYTES) -> str:
+    """A URL slug that keeps Persian letters, cut at a word boundary to max_bytes."""
+    value = unicodedata.normalize("NFKC", value).translate(PERSIAN_LETTER_FOLDS)
+    # A zero-width non-joiner separates parts of one Persian word: join them.
+    value = ZERO_WIDTH.sub("", value)
+    slug = slugify(value, allow_unicode=True)
+    if len(slug.encode()) <= max_bytes:
+        return slug
+    words, kept = slug.split("-"), []
+    for word in words:
+        candidate = "-".join([*kept, word])
+        if len(candidate.encode()) > max_bytes:
+            break
+        kept.append(word)
+    if kept:
+        return "-".join(kept)
+    # One very long word: cut on a character boundary.
+    return slug.encode()[:max_bytes].decode(errors="ignore")

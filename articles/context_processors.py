@@ -1,0 +1,16 @@
+"""Site-wide template context: the masthead and the section navigation."""
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from .models import Section
+
+
+def site(request: HttpRequest) -> dict:
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_TAGLINE": settings.SITE_TAGLINE,
+        # Lazy: pages that never show the navigation (feeds, 500) never query it.
+        "nav_sections": SimpleLazyObject(lambda: list(Section.objects.all())),
+    }

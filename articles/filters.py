@@ -1,0 +1,52 @@
+"""Reader-facing filters for article lists (/news/?tag=…&section=…)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .models import Article, Author, Section, Source, Tag
+
+
+def _unknown(what: str) -> dict:
+    return {"invalid_choice": _("There is no %(what)s with that address.") % {"what": what}}
+
+
+class ArticleFilter(django_filters.FilterSet):
+    tag = django_filters.ModelChoiceFilter(
+        label=_("Tag"),
+        field_name="tags",
+        to_field_name="slug",
+        queryset=Tag.objects.filter(approved=True),
+        error_messages=_unknown(_("tag")),
+    )
+    section = django_filters.ModelChoiceFilter(
+        label=_("Section"),
+        to_field_name="slug",
+        queryset=Section.objects.all(),
+        empty_label=_("All sections"),
+        error_messages=_unknown(_("section")),
+    )
+    author = django_filters.ModelChoiceFilter(
+        label=_("Author"),
+        field_name="authors",
+        to_field_name="slug",
+        queryset=Author.objects.all(),
+        error_messages=_unknown(_("author")),
+    )
+    source = django_filters.ModelChoiceFilter(
+        label=_("Source"),
+        to_field_name="slug",
+        queryset=Source.objects.all(),
+        error_messages=_unknown(_("source")),
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language"), choices=Article.Language.choices, empty_label=_("All languages")
+    )
+    # Named "date" so the query string reads ?date_after=…&date_before=….
+    date = django_filters.DateFromToRangeFilter(
+        label=_("Published between"),
+        field_name="publish_at",
+    )
+
+    class Meta:
+        model = Article
+        fields = ["tag", "section", "author", "source", "language", "date"]

@@ -1,0 +1,141 @@
+"""Load the demo newsroom. Safe to run again: what exists is left as it is."""
+
+import hashlib
+import json
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from articles.demo.images import demo_picture
+from articles.models import Article, Author, Section, Source
+
+STORIES = Path(__file__).resolve().parents[2] / "demo" / "stories.json"
+DEMO_ACCOUNTS = [("editor", "Editor"), ("reporter", "Reporter")]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo newsroom: sections, authors, sources, articles in English and "
+        "Persian with pictures, and the accounts 'editor' and 'reporter'. Running it "
+        "again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset-passwords",
+            action="store_true",
+            help="Give the demo accounts new passwords and print them.",
+        )
+
+    def handle(self, *args, reset_passwords: bool = False, **options):
+        try:
+            stories = json.loads(STORIES.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise CommandError(f"Cannot read the demo stories in {STORIES}: {error}") from error
+
+        with transaction.atomic():
+            sections = {
+                item["slug"]: Section.objects.get_or_create(slug=item["slug"], defaults=item)[0]
+                for item in stories["sections"]
+            }
+            authors = {
+                item["slug"]: Author.objects.get_or_create(slug=item["slug"], defaults=item)[0]
+                for item in stories["authors"]
+            }
+            sources = {
+                item["slug"]: Source.objects.get_or_create(slug=item["slug"], defaults=item)[0]
+                for item in stories["sources"]
+            }
+            created = sum(
+                self.load_article(item, sections, authors, sources) for item in stories["articles"]
+            )
+            logins = self.load_accounts(reset_passwords=reset_passwords, authors=authors)
+
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo newsroom: {len(sections)} sections, {len(authors)} authors, "
+                f"{len(sources)} sources, {len(stories['articles'])} articles "
+                f"({created} new)."
+            )
+        )
+        self.print_logins(logins)
+
+    def load_article(self, item: dict, sections: dict, authors: dict, sources: dict) -> bool:
+        """Create one demo article unless it exists already; True when created."""
+        if Article.objects.filter(title=item["title"], language=item["language"]).exists():
+            return False
+        status = item["status"]
+        publish_at = None
+        if status == Article.Status.PUBLISHED:
+            publish_at = timezone.now() - timedelta(days=item["days_ago"])
+        article = Article(
+            title=item["title"],
+            summary=item["summary"],
+            body=item["body"],
+            language=item["language"],
+            section=sections[item["section"]],
+            source=sources.get(item.get("source") or ""),
+            source_url=item.get("source_url", ""),
+            image_alt=item.get("image_alt", ""),
+            image_caption=item.get("image_caption", ""),
+            image_credit=item.get("image_credit", ""),
+            is_featured=item.get("is_featured", False),
+            status=status,
+            publish_at=publish_at,
+        )
+        article.image.save(
+            f"demo-{hashlib.sha256(item['title'].encode()).hexdigest()[:10]}.jpg",
+            ContentFile(demo_picture(item["title"])),
+            save=False,
+        )
+        article.save()
+        # The demo says when things happened; auto_now would make every story "updated".
+        Article.objects.filter(pk=article.pk).update(
+            created_at=publish_at or timezone.now(), updated_at=publish_at or timezone.now()
+        )
+        article.authors.set([authors[slug] for slug in item["authors"]])
+        article.tags.add(*item["tags"])
+        return True
+
+    def load_accounts(
+        self, *, reset_passwords: bool, authors: dict
+    ) -> list[tuple[str, str | None]]:
+        """Make the demo accounts; a password is returned only when one was set now."""
+        User = get_user_model()
+        logins = []
+        for username, role in DEMO_ACCOUNTS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"is_staff": True, "first_name": role, "email": f"{username}@example.com"},
+            )
+            password = None
+            if created or reset_passwords:
+                password = secrets.token_urlsafe(12)
+                user.set_password(password)
+                user.save()
+            user.groups.add(Group.objects.get(name=role))
+            logins.append((username, password))
+        # The reporter writes under the first byline, so "my articles" means something.
+        reporter = User.objects.get(username="reporter")
+        first_author = next(iter(authors.values()), None)
+        if first_author and first_author.user_id is None and not hasattr(reporter, "author"):
+            first_author.user = reporter
+            first_author.save(update_fields=["user"])
+        return logins
+
+    def print_logins(self, logins: list[tuple[str, str | None]]) -> None:
+        self.stdout.write("\nDemo logins for /admin/:")
+        for username, password in logins:
+            if password:
+                self.stdout.write(f"  {username:<10} {password}")
+            else:
+                self.stdout.write(f"  {username:<10} (password unchanged since the first load)")
+        if not all(password for _, password in logins):
+            self.stdout.write("  New passwords: python manage.py load_demo --reset-passwords")

@@ -1,0 +1,30 @@
+from django.urls import path, register_converter
+
+from . import converters, views
+
+register_converter(converters.YearConverter, "yyyy")
+register_converter(converters.TwoDigitConverter, "dd")
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("news/", views.ArticleListView.as_view(), name="article_list"),
+    path("news/<str:slug>/", views.ArticleDetailView.as_view(), name="article"),
+    path("tags/", views.TagListView.as_view(), name="tag_list"),
+    path("tags/<str:slug>/", views.TagView.as_view(), name="tag"),
+    path("sections/<str:slug>/", views.SectionView.as_view(), name="section"),
+    path("authors/<str:slug>/", views.AuthorView.as_view(), name="author"),
+    path("sources/<str:slug>/", views.SourceView.as_view(), name="source"),
+    path("archive/<yyyy:year>/", views.ArticleYearArchiveView.as_view(), name="archive_year"),
+    path(
+        "archive/<yyyy:year>/<dd:month>/",
+        views.ArticleMonthArchiveView.as_view(),
+        name="archive_month",
+    ),
+    path(
+        "archive/<yyyy:year>/<dd:month>/<dd:day>/",
+        views.ArticleDayArchiveView.as_view(),
+        name="archive_day",
+    ),
+]

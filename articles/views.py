@@ -1,0 +1,187 @@
+"""The reading site. Every list starts from Article.objects.published()."""
+
+from itertools import groupby
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.cache import never_cache
+from django.views.generic import (
+    DayArchiveView,
+    DetailView,
+    ListView,
+    MonthArchiveView,
+    TemplateView,
+    YearArchiveView,
+)
+
+from .filters import ArticleFilter
+from .models import Article, Author, Section, Source, Tag
+
+
+class PublishedArticleMixin:
+    """Published articles only, with what a teaser needs, 20 to a page."""
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+    def get_paginate_by(self, queryset) -> int:
+        return settings.ARTICLES_PAGE_SIZE
+
+
+class HomeView(TemplateView):
+    template_name = "articles/home.html"
+    latest_count = 10
+    per_section = 4
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        published = Article.objects.published().for_listing()
+        top_story = published.filter(is_featured=True).first() or published.first()
+        latest = published.exclude(pk=getattr(top_story, "pk", None))[: self.latest_count]
+        # The newest few of every section in one query, not one per section.
+        ranked = published.annotate(
+            rank=Window(RowNumber(), partition_by=F("section_id"), order_by=F("publish_at").desc())
+        ).filter(rank__lte=self.per_section)
+        ranked = sorted(ranked, key=lambda a: (a.section.position, a.section.name, a.rank))
+        context.update(
+            top_story=top_story,
+            latest=latest,
+            section_blocks=[
+                (section, list(articles))
+                for section, articles in groupby(ranked, key=lambda a: a.section)
+            ],
+        )
+        return context
+
+
+class ArticleListView(PublishedArticleMixin, ListView):
+    """All articles, filterable; an unusable filter value is a 400 that says why."""
+
+    template_name = "articles/article_list.html"
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = ArticleFilter(
+            request.GET, queryset=super().get_queryset(), request=request
+        )
+        if not self.filterset.is_valid():
+            self.object_list = Article.objects.none()
+            context = self.get_context_data()
+            return self.render_to_response(context, status=400)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        # Pagination links keep the filters but not the page number.
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_without_page"] = query.urlencode()
+        return context
+
+
+class ArticleDetailView(DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+
+class OwnerArticleListView(PublishedArticleMixin, ListView):
+    """Published articles of one section, author, source or tag, found by slug."""
+
+    owner_model = None
+    owner_lookup = ""
+
+    def get_owner(self):
+        return get_object_or_404(self.owner_model, slug=self.kwargs["slug"])
+
+    def get_queryset(self):
+        self.owner = self.get_owner()
+        return super().get_queryset().filter(**{self.owner_lookup: self.owner})
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["owner"] = context[self.owner_model._meta.model_name] = self.owner
+        return context
+
+
+class SectionView(OwnerArticleListView):
+    owner_model = Section
+    owner_lookup = "section"
+    template_name = "articles/section_detail.html"
+
+
+class AuthorView(OwnerArticleListView):
+    owner_model = Author
+    owner_lookup = "authors"
+    template_name = "articles/author_detail.html"
+
+
+class SourceView(OwnerArticleListView):
+    owner_model = Source
+    owner_lookup = "source"
+    template_name = "articles/source_detail.html"
+
+
+class TagView(OwnerArticleListView):
+    owner_model = Tag
+    owner_lookup = "tags"
+    template_name = "articles/tag_detail.html"
+    # A tag only on drafts stays unknown to readers: it may name an embargoed story.
+    allow_empty = False
+
+    def get_owner(self):
+        return get_object_or_404(Tag, slug=self.kwargs["slug"], approved=True)
+
+
+class TagListView(ListView):
+    template_name = "articles/tag_list.html"
+    context_object_name = "tags"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return (
+            Tag.objects.filter(
+                approved=True, tagged_articles__content_object__in=Article.objects.published()
+            )
+            .annotate(article_count=Count("tagged_articles"))
+            .order_by("-article_count", "name")
+        )
+
+
+class ArchiveMixin(PublishedArticleMixin):
+    date_field = "publish_at"
+    make_object_list = True
+    allow_future = False
+    month_format = "%m"
+
+
+class ArticleYearArchiveView(ArchiveMixin, YearArchiveView):
+    template_name = "articles/article_archive_year.html"
+
+
+class ArticleMonthArchiveView(ArchiveMixin, MonthArchiveView):
+    template_name = "articles/article_archive_month.html"
+
+
+class ArticleDayArchiveView(ArchiveMixin, DayArchiveView):
+    template_name = "articles/article_archive_day.html"
+
+
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 while the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")

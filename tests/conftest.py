@@ -1,0 +1,23 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def editor(db):
+    user = UserFactory(username="an-editor", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editor"))
+    return user
+
+
+@pytest.fixture
+def reporter(db):
+    user = UserFactory(username="a-reporter", is_staff=True)
+    user.groups.add(Group.objects.get(name="Reporter"))
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="an-admin", is_staff=True, is_superuser=True)

@@ -33,26 +33,48 @@ class PublishedArticleMixin:
 
 
 class HomeView(TemplateView):
+    """Top story, the latest articles and the newest few of every section.
+
+    Three cheap queries pick the ids; one fetches every article shown with what
+    its teaser needs, so the page costs the same however many stories it shows.
+    """
+
     template_name = "articles/home.html"
     latest_count = 10
     per_section = 4
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        published = Article.objects.published().for_listing()
-        top_story = published.filter(is_featured=True).first() or published.first()
-        latest = published.exclude(pk=getattr(top_story, "pk", None))[: self.latest_count]
+        published = Article.objects.published()
+        top_id = published.filter(is_featured=True).values_list("pk", flat=True).first()
+        latest_ids = list(published.values_list("pk", flat=True)[: self.latest_count + 1])
+        if top_id is None and latest_ids:
+            top_id = latest_ids[0]
+        latest_ids = [pk for pk in latest_ids if pk != top_id][: self.latest_count]
         # The newest few of every section in one query, not one per section.
-        ranked = published.annotate(
-            rank=Window(RowNumber(), partition_by=F("section_id"), order_by=F("publish_at").desc())
-        ).filter(rank__lte=self.per_section)
-        ranked = sorted(ranked, key=lambda a: (a.section.position, a.section.name, a.rank))
+        ranked_ids = list(
+            published.annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=F("section_id"),
+                    order_by=[F("publish_at").desc(), F("pk").desc()],
+                )
+            )
+            .filter(rank__lte=self.per_section)
+            .values_list("pk", flat=True)
+        )
+        shown = published.for_listing().in_bulk({top_id, *latest_ids, *ranked_ids} - {None})
+
+        by_section = sorted(
+            (shown[pk] for pk in ranked_ids),
+            key=lambda a: (a.section.position, a.section.name, a.section.pk, -a.publish_at.timestamp(), -a.pk),
+        )
         context.update(
-            top_story=top_story,
-            latest=latest,
+            top_story=shown.get(top_id),
+            latest=[shown[pk] for pk in latest_ids],
             section_blocks=[
                 (section, list(articles))
-                for section, articles in groupby(ranked, key=lambda a: a.section)
+                for section, articles in groupby(by_section, key=lambda a: a.section)
             ],
         )
         return context

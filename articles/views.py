@@ -51,9 +51,10 @@ class HomeView(TemplateView):
         if top_id is None and latest_ids:
             top_id = latest_ids[0]
         latest_ids = [pk for pk in latest_ids if pk != top_id][: self.latest_count]
-        # The newest few of every section in one query, not one per section.
+        # The newest few of every section but the top story, in one query.
         ranked_ids = list(
-            published.annotate(
+            published.exclude(pk=top_id)
+            .annotate(
                 rank=Window(
                     RowNumber(),
                     partition_by=F("section_id"),
@@ -67,7 +68,13 @@ class HomeView(TemplateView):
 
         by_section = sorted(
             (shown[pk] for pk in ranked_ids),
-            key=lambda a: (a.section.position, a.section.name, a.section.pk, -a.publish_at.timestamp(), -a.pk),
+            key=lambda a: (
+                a.section.position,
+                a.section.name,
+                a.section.pk,
+                -a.publish_at.timestamp(),
+                -a.pk,
+            ),
         )
         context.update(
             top_story=shown.get(top_id),

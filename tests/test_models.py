@@ -95,7 +95,8 @@ def test_saving_again_keeps_the_slug():
 
 
 def test_long_persian_title_gives_a_short_enough_address():
-    title = " ".join(["گزارشی مفصل از مذاکرات طولانی هسته‌ای در وین"] * 8)
+    title = " ".join(["گزارشی مفصل از مذاکرات طولانی هسته‌ای در وین"] * 5)
+    assert len(title) <= 255
     article = ArticleFactory(title=title)
 
     assert len(article.slug.encode()) <= 120

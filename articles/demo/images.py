@@ -4,7 +4,7 @@ import hashlib
 import io
 import random
 
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw
 
 PALETTES = [
     ((28, 45, 84), (214, 126, 74)),
@@ -58,7 +58,6 @@ def demo_picture(seed_text: str, *, size: tuple[int, int] = (1600, 900)) -> byte
             )
         draw.polygon(points, fill=(*shade, 235))
 
-    image = image.filter(ImageFilter.GaussianBlur(1.2))
     buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=80, optimize=True, progressive=True)
+    image.save(buffer, format="JPEG", quality=80, progressive=True)
     return buffer.getvalue()

@@ -1,0 +1,93 @@
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def article_form(**overrides) -> dict:
+    section = overrides.pop("section", None) or SectionFactory()
+    author = AuthorFactory()
+    data = {
+        "title": "Talks resume in Vienna",
+        "slug": "",
+        "summary": "Negotiators meet again.",
+        "body": "<p>Body</p><script>alert(1)</script>",
+        "language": "en",
+        "section": section.pk,
+        "authors": [author.pk],
+        "tags": "JCPOA, Iran",
+        "status": "draft",
+        "publish_at_0": "",
+        "publish_at_1": "",
+        "source_url": "",
+        "image_alt": "",
+        "image_caption": "",
+        "image_credit": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_editor_adds_an_article_with_a_persian_title(client, editor):
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("admin:articles_article_add"),
+        article_form(title="مذاکرات وین از سر گرفته شد", language="fa"),
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article = Article.objects.get()
+    assert article.slug == "مذاکرات-وین-از-سر-گرفته-شد"
+    assert article.created_by == editor
+    assert "<script" not in article.body
+    assert sorted(tag.name for tag in article.tags.all()) == ["Iran", "JCPOA"]
+
+
+def test_publishing_in_the_admin_without_a_time_publishes_now(client, editor):
+    client.force_login(editor)
+
+    client.post(reverse("admin:articles_article_add"), article_form(status="published"))
+
+    assert Article.objects.published().count() == 1
+
+
+def test_admin_change_list_searches_and_filters(client, editor):
+    ArticleFactory(title="Vienna talks", summary="JCPOA")
+    ArticleFactory(title="Football derby", draft=True)
+    client.force_login(editor)
+    url = reverse("admin:articles_article_changelist")
+
+    found = client.get(url, {"q": "vienna"})
+    drafts = client.get(url, {"status__exact": "draft"})
+
+    assert [a.title for a in found.context["cl"].result_list] == ["Vienna talks"]
+    assert [a.title for a in drafts.context["cl"].result_list] == ["Football derby"]
+
+
+@pytest.mark.parametrize("model", ["article", "section", "author", "source", "tag"])
+def test_editor_can_open_every_add_and_list_page(client, editor, model):
+    client.force_login(editor)
+
+    assert client.get(reverse(f"admin:articles_{model}_add")).status_code == 200
+    assert client.get(reverse(f"admin:articles_{model}_changelist")).status_code == 200
+
+
+def test_admin_edit_page_opens_for_a_persian_article(client, editor):
+    article = ArticleFactory(persian=True, tags=["ایران"])
+    client.force_login(editor)
+
+    response = client.get(reverse("admin:articles_article_change", args=[article.pk]))
+
+    assert response.status_code == 200
+    assert article.title in response.content.decode()
+
+
+def test_readers_cannot_reach_the_admin(client):
+    response = client.get(reverse("admin:articles_article_changelist"))
+
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

@@ -1,0 +1,86 @@
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+
+from articles.models import Article, Author, Section, Source, Tag
+
+pytestmark = pytest.mark.django_db
+
+
+def load_demo(*args) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict:
+    return {
+        "articles": sorted(
+            Article.objects.values_list("slug", "status", "publish_at", "updated_at", "image")
+        ),
+        "sections": Section.objects.count(),
+        "authors": Author.objects.count(),
+        "sources": Source.objects.count(),
+        "tags": sorted(Tag.objects.values_list("name", flat=True)),
+        "tagged": sorted(Article.tags.through.objects.values_list("content_object_id", "tag_id")),
+        "passwords": sorted(get_user_model().objects.values_list("username", "password")),
+    }
+
+
+def test_demo_newsroom_is_loaded_once_and_left_alone_after(client):
+    first_output = load_demo()
+    first = snapshot()
+
+    articles = Article.objects.all()
+    assert articles.count() >= 40
+    assert articles.filter(language="en").count() >= 15
+    assert articles.filter(language="fa").count() >= 15
+    assert articles.filter(status="draft").exists()
+    scheduled = articles.filter(status="published", publish_at__gt=timezone.now())
+    assert scheduled.exists()
+    assert not any(a in Article.objects.published() for a in scheduled)
+    assert first["sections"] >= 4 and first["authors"] >= 4 and first["sources"] >= 2
+    assert len(first["tags"]) >= 10
+    assert articles.exclude(source=None).exclude(source_url="").exists()
+    assert all(article.image and article.image_alt for article in articles)
+    assert all(article.authors.exists() for article in articles)
+
+    # The printed logins work.
+    logins = dict(re.findall(r"^\s+(editor|reporter)\s+(\S+)$", first_output, re.MULTILINE))
+    assert set(logins) == {"editor", "reporter"}
+    for username, password in logins.items():
+        assert client.login(username=username, password=password)
+        assert client.get("/admin/").status_code == 200
+    user = get_user_model().objects.get(username="editor")
+    assert user.groups.filter(name="Editor").exists()
+    assert get_user_model().objects.get(username="reporter").groups.filter(name="Reporter").exists()
+
+    second_output = load_demo()
+
+    assert snapshot() == first
+    assert "(0 new)" in second_output
+    assert "password unchanged" in second_output
+
+
+def test_demo_passwords_can_be_reset(client):
+    load_demo()
+    output = load_demo("--reset-passwords")
+
+    logins = dict(re.findall(r"^\s+(editor|reporter)\s+(\S+)$", output, re.MULTILINE))
+    assert client.login(username="editor", password=logins["editor"])
+
+
+def test_demo_pages_are_served(client):
+    load_demo()
+    published = Article.objects.published()
+
+    assert client.get("/").status_code == 200
+    for article in published.filter(language="fa")[:3]:
+        assert client.get(article.get_absolute_url()).status_code == 200
+    for tag in Tag.objects.filter(tagged_articles__content_object__in=published)[:3]:
+        assert client.get(tag.get_absolute_url()).status_code == 200

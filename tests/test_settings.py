@@ -1,0 +1,99 @@
+"""Settings come from the environment; production settings pass `check --deploy`."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": "a-long-production-secret-0123456789-abcdefghijklmnopqrstuvwxyz-XYZ",
+    "DJANGO_ALLOWED_HOSTS": "news.example.com",
+    "DJANGO_SECURE_HSTS_SECONDS": "31536000",
+    "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS": "on",
+    "DJANGO_SECURE_HSTS_PRELOAD": "on",
+}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "newsroom.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_documented_production_settings_pass_check_deploy():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_without_debug_a_secret_key_is_required():
+    env = {k: v for k, v in PRODUCTION.items() if k != "DJANGO_SECRET_KEY"}
+
+    result = manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_debug_runs_without_any_configuration():
+    result = manage("check", env={"DJANGO_DEBUG": "on"})
+
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expression", "expected"),
+    [
+        ("SITE_NAME", "The Courier", "settings.SITE_NAME", "The Courier"),
+        ("TIME_ZONE", "Asia/Tehran", "settings.TIME_ZONE", "Asia/Tehran"),
+        (
+            "CACHE_URL",
+            "redis://127.0.0.1:6379/1",
+            "settings.CACHES['default']['BACKEND']",
+            "django.core.cache.backends.redis.RedisCache",
+        ),
+        (
+            "DATABASE_URL",
+            "postgres://u@db.example:5432/news",
+            "settings.DATABASES['default']['ENGINE']",
+            "django.db.backends.postgresql",
+        ),
+        (
+            "MEDIA_URL",
+            "https://media.example.com/",
+            "settings.MEDIA_URL",
+            "https://media.example.com/",
+        ),
+        ("DJANGO_SESSION_COOKIE_SECURE", "off", "settings.SESSION_COOKIE_SECURE", "False"),
+    ],
+)
+def test_settings_are_read_from_the_environment(variable, value, expression, expected):
+    code = f"from django.conf import settings; print({expression})"
+
+    result = manage("shell", "-c", code, env={**PRODUCTION, variable: value})
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == expected
+
+
+def test_secure_defaults_without_debug():
+    code = (
+        "from django.conf import settings; "
+        "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, "
+        "settings.SECURE_SSL_REDIRECT, settings.SECURE_HSTS_SECONDS > 0)"
+    )
+
+    result = manage("shell", "-c", code, env={"DJANGO_SECRET_KEY": PRODUCTION["DJANGO_SECRET_KEY"]})
+
+    assert result.stdout.strip().splitlines()[-1] == "False True True True True"

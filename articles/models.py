@@ -149,6 +149,10 @@ class ArticleQuerySet(models.QuerySet):
         """The one publication rule: what readers may see, right now."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
 
+    def scheduled(self) -> "ArticleQuerySet":
+        """Published articles whose time has not come: readers see them later."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+
     def for_listing(self) -> "ArticleQuerySet":
         """Everything a teaser shows, fetched in a fixed number of queries."""
         return self.select_related("section", "source").prefetch_related("authors", "tags")
@@ -245,6 +249,16 @@ class Article(models.Model):
         blank=True,
         related_name="+",
     )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last edited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Optimistic locking: a save must name the version it started from.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -252,6 +266,10 @@ class Article(models.Model):
         ordering = ["-publish_at", "-pk"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [
+            ("publish_article", _("Can publish, schedule, unpublish and archive articles")),
+            ("change_any_article", _("Can edit and delete any reporter's articles")),
+        ]
         indexes = [
             models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx"),
             models.Index(fields=["section", "-publish_at"], name="article_section_publish_idx"),
@@ -283,6 +301,14 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("articles:article", kwargs={"slug": self.slug})
 
+    def is_scheduled(self) -> bool:
+        """Mirrors ArticleQuerySet.scheduled() for one article."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > timezone.now()
+        )
+
     def is_published(self) -> bool:
         """Mirrors ArticleQuerySet.published() for one article."""
         return (
@@ -307,6 +333,21 @@ class Article(models.Model):
             return False
         grace = timedelta(seconds=getattr(settings, "ARTICLES_UPDATED_AFTER_SECONDS", 300))
         return self.updated_at - self.publish_at > grace
+
+
+class ArticleRedirect(models.Model):
+    """An address an article had before its slug changed; it answers 301."""
+
+    old_slug = models.CharField(_("old slug"), max_length=100, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("article redirect")
+        verbose_name_plural = _("article redirects")
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.article.slug}"
 
 
 class TaggedArticle(TaggedItemBase):

@@ -4,10 +4,11 @@ from itertools import groupby
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.db.models import Count, F, Window
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.generic import (
     DayArchiveView,
@@ -18,8 +19,9 @@ from django.views.generic import (
     YearArchiveView,
 )
 
+from . import services
 from .filters import ArticleFilter
-from .models import Article, Author, Section, Source, Tag
+from .models import Article, ArticleRedirect, Author, Section, Source, Tag
 
 
 class PublishedArticleMixin:
@@ -116,11 +118,69 @@ class ArticleListView(PublishedArticleMixin, ListView):
 
 
 class ArticleDetailView(DetailView):
+    """An article; staff who may edit it also see it before it is published."""
+
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        published = Article.objects.published()
+        user = self.request.user
+        if user.is_staff and user.has_perm("articles.view_article"):
+            desk = services.articles_visible_in_desk(user)
+            visible = Q(pk__in=published.values("pk")) | Q(pk__in=desk.values("pk"))
+            return Article.objects.filter(visible).for_listing()
+        return published.for_listing()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            response = super().get(request, *args, **kwargs)
+        except Http404:
+            # An address the article had before its slug changed.
+            redirect = (
+                ArticleRedirect.objects.filter(
+                    old_slug=kwargs["slug"], article__in=self.get_queryset()
+                )
+                .select_related("article")
+                .first()
+            )
+            if redirect is None:
+                raise
+            return HttpResponsePermanentRedirect(redirect.article.get_absolute_url())
+        if not self.object.is_published():
+            mark_as_preview(response)
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_preview"] = not self.object.is_published()
+        return context
+
+
+class PreviewView(TemplateView):
+    """A draft shown to whoever holds a signed, unexpired share link."""
+
+    template_name = "articles/article_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        found = services.article_from_preview_token(kwargs["token"])
+        if found is None:
+            raise Http404("Unknown or expired preview link")
+        self.article, self.expires = found
+        return mark_as_preview(super().get(request, *args, **kwargs))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(article=self.article, is_preview=True, preview_expires=self.expires)
+        return context
+
+
+def mark_as_preview(response: HttpResponse) -> HttpResponse:
+    """Previews are never indexed and never cached by anyone."""
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 class OwnerArticleListView(PublishedArticleMixin, ListView):

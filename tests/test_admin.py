@@ -19,7 +19,6 @@ def article_form(**overrides) -> dict:
         "section": section.pk,
         "authors": [author.pk],
         "tags": "JCPOA, Iran",
-        "status": "draft",
         "publish_at_0": "",
         "publish_at_1": "",
         "source_url": "",
@@ -47,12 +46,16 @@ def test_editor_adds_an_article_with_a_persian_title(client, editor):
     assert sorted(tag.name for tag in article.tags.all()) == ["Iran", "JCPOA"]
 
 
-def test_publishing_in_the_admin_without_a_time_publishes_now(client, editor):
+def test_editor_writes_and_publishes_in_one_go(client, editor):
     client.force_login(editor)
 
-    client.post(reverse("admin:articles_article_add"), article_form(status="published"))
+    response = client.post(
+        reverse("admin:articles_article_add"), article_form(_transition="publish"), follow=True
+    )
 
-    assert Article.objects.published().count() == 1
+    article = Article.objects.get()
+    assert article in Article.objects.published()
+    assert "Publish now: “Talks resume in Vienna”." in response.content.decode()
 
 
 def test_admin_change_list_searches_and_filters(client, editor):

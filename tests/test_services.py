@@ -1,0 +1,262 @@
+from datetime import timedelta
+
+import pytest
+import reversion
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from articles import services
+from articles.models import Article, ArticleRedirect
+from tests.factories import ArticleFactory, AuthorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft(reporter):
+    return ArticleFactory(draft=True, created_by=reporter, authors=[AuthorFactory()])
+
+
+def test_reporter_submits_own_draft_for_review(draft, reporter):
+    services.article_submit(article=draft, by=reporter)
+
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.REVIEW
+
+
+def test_reporter_cannot_submit_someone_elses_draft(reporter):
+    other = ArticleFactory(draft=True)
+
+    with pytest.raises(PermissionDenied):
+        services.article_submit(article=other, by=reporter)
+
+
+@pytest.mark.parametrize("name", ["publish", "unpublish", "archive"])
+def test_reporter_cannot_publish_unpublish_or_archive(reporter, name):
+    article = ArticleFactory(
+        created_by=reporter,
+        authors=[AuthorFactory()],
+        **({"draft": True} if name == "publish" else {}),
+    )
+    before = (article.status, article.publish_at)
+
+    with pytest.raises(PermissionDenied):
+        services.article_apply_transition(article=article, by=reporter, name=name)
+
+    article.refresh_from_db()
+    assert (article.status, article.publish_at) == before
+
+
+def test_reporter_cannot_schedule(draft, reporter):
+    with pytest.raises(PermissionDenied):
+        services.article_schedule(article=draft, by=reporter, at=timezone.now() + timedelta(days=1))
+    assert not Article.objects.filter(status="published").exists()
+
+
+def test_editor_publishes_now(draft, editor):
+    services.article_publish(article=draft, by=editor)
+
+    assert draft in Article.objects.published()
+    assert draft.updated_by == editor
+
+
+def test_editor_schedules_for_later_and_it_appears_by_itself(draft, editor, monkeypatch):
+    at = timezone.now() + timedelta(hours=3)
+    services.article_schedule(article=draft, by=editor, at=at)
+
+    assert draft.is_scheduled()
+    assert draft not in Article.objects.published()
+    monkeypatch.setattr("django.utils.timezone.now", lambda: at + timedelta(seconds=1))
+    assert draft in Article.objects.published()
+
+
+def test_a_schedule_time_in_the_past_publishes_now(draft, editor):
+    services.article_schedule(article=draft, by=editor, at=timezone.now() - timedelta(days=2))
+
+    assert draft in Article.objects.published()
+    assert timezone.now() - draft.publish_at < timedelta(minutes=1)
+
+
+def test_editor_unpublishes_and_archives(editor):
+    live = ArticleFactory()
+    other = ArticleFactory()
+
+    services.article_unpublish(article=live, by=editor)
+    services.article_archive(article=other, by=editor)
+
+    assert live.status == Article.Status.DRAFT and live.publish_at is None
+    assert other.status == Article.Status.ARCHIVED
+    assert not Article.objects.published().exists()
+
+
+def test_archived_article_goes_back_to_draft(editor):
+    article = ArticleFactory(archived=True)
+
+    services.article_return_to_draft(article=article, by=editor)
+
+    assert article.status == Article.Status.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("name", "status"),
+    [("submit", "review"), ("unpublish", "draft"), ("archive", "draft"), ("archive", "review")],
+)
+def test_transitions_from_the_wrong_state_are_refused(editor, name, status):
+    article = ArticleFactory(status=status, publish_at=None)
+
+    with pytest.raises(PermissionDenied, match="cannot be changed that way"):
+        services.article_apply_transition(article=article, by=editor, name=name)
+
+
+def test_publishing_says_what_is_missing(editor):
+    article = ArticleFactory(draft=True, body="", image_alt="")
+    article.image.name = "articles/photo.jpg"
+
+    with pytest.raises(ValidationError) as error:
+        services.article_publish(article=article, by=editor)
+
+    message = " ".join(error.value.messages)
+    assert "a body" in message and "an author" in message and "alt text for the image" in message
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+
+
+def test_complete_article_with_image_and_alt_text_publishes(editor):
+    article = ArticleFactory(draft=True, authors=[AuthorFactory()], image_alt="A harbour")
+    article.image.name = "articles/photo.jpg"
+
+    services.article_publish(article=article, by=editor)
+
+    assert article.is_published()
+
+
+def test_transitions_offered_follow_the_roles(draft, reporter, editor):
+    assert [t.name for t in services.article_transitions(article=draft, user=reporter)] == [
+        "submit"
+    ]
+    assert [t.name for t in services.article_transitions(article=draft, user=editor)] == [
+        "submit",
+        "publish",
+        "schedule",
+    ]
+    live = ArticleFactory(created_by=reporter)
+    assert services.article_transitions(article=live, user=reporter) == []
+    assert [t.name for t in services.article_transitions(article=live, user=editor)] == [
+        "schedule",
+        "unpublish",
+        "archive",
+    ]
+
+
+def test_every_transition_is_a_revision(draft, reporter, editor):
+    services.article_submit(article=draft, by=reporter)
+    services.article_publish(article=draft, by=editor)
+
+    revisions = list(services.article_revisions(draft))
+    assert [(v.revision.user, v.revision.get_comment()) for v in revisions] == [
+        (editor, "Publish now"),
+        (reporter, "Submit for review"),
+    ]
+
+
+def test_save_from_an_old_version_is_refused(editor):
+    article = ArticleFactory()
+    services.article_save(article=article, by=editor, expected_version=1)
+
+    stale = Article.objects.get(pk=article.pk)
+    stale.version = 1
+    with pytest.raises(services.EditConflict):
+        services.article_save(article=stale, by=editor, expected_version=1)
+
+
+def test_slug_change_of_a_published_article_keeps_the_old_address(editor):
+    article = ArticleFactory(title="Old headline")
+    article.slug = "new-headline"
+
+    services.article_save(article=article, by=editor, previous_slug="old-headline")
+
+    assert ArticleRedirect.objects.get(old_slug="old-headline").article == article
+
+
+def test_slug_change_of_a_draft_leaves_no_redirect(editor):
+    article = ArticleFactory(draft=True, title="Working title")
+    article.slug = "final-title"
+
+    services.article_save(article=article, by=editor, previous_slug="working-title")
+
+    assert not ArticleRedirect.objects.exists()
+
+
+def _edit(article, by, **changes):
+    with reversion.create_revision():
+        reversion.set_user(by)
+        for name, value in changes.items():
+            setattr(article, name, value)
+        services.article_save(article=article, by=by)
+
+
+def test_restore_brings_back_text_and_tags_as_a_new_revision(editor):
+    article = ArticleFactory(body="<p>First text.</p>", tags=["Iran"])
+    _edit(article, editor, summary=article.summary)
+    first = services.article_revisions(article).first()
+    article.tags.set(["Russia"])
+    _edit(article, editor, body="<p>Second text.</p>")
+
+    services.article_restore_revision(article=article, version=first, by=editor)
+
+    article.refresh_from_db()
+    assert article.body == "<p>First text.</p>"
+    assert [t.name for t in article.tags.all()] == ["Iran"]
+    assert article.is_published()
+    assert services.article_revisions(article).count() == 3
+    assert "Restored" in services.article_revisions(article).first().revision.get_comment()
+
+
+def test_restore_never_publishes(editor):
+    article = ArticleFactory()
+    _edit(article, editor, summary="Published text")
+    published_version = services.article_revisions(article).first()
+    services.article_unpublish(article=article, by=editor)
+
+    services.article_restore_revision(article=article, version=published_version, by=editor)
+
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+
+
+def test_reporter_cannot_restore(reporter, editor):
+    article = ArticleFactory(draft=True, created_by=reporter)
+    _edit(article, editor, summary="x")
+
+    with pytest.raises(PermissionDenied):
+        services.article_restore_revision(
+            article=article, version=services.article_revisions(article).first(), by=reporter
+        )
+
+
+def test_preview_token_shows_the_article_until_it_expires(editor, monkeypatch):
+    article = ArticleFactory(draft=True)
+    token = services.article_preview_token(article=article, by=editor, hours=2)
+
+    found, expires = services.article_from_preview_token(token)
+    assert found == article
+
+    later = timezone.now() + timedelta(hours=2, seconds=1)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+    assert services.article_from_preview_token(token) is None
+
+
+@pytest.mark.parametrize(
+    "mangle", [lambda t: t[:-2] + "xx", lambda t: "x" + t, lambda t: "", lambda t: "a:b:c"]
+)
+def test_tampered_preview_tokens_show_nothing(editor, mangle):
+    token = services.article_preview_token(article=ArticleFactory(draft=True), by=editor)
+
+    assert services.article_from_preview_token(mangle(token)) is None
+
+
+def test_reporters_cannot_share_previews(reporter):
+    with pytest.raises(PermissionDenied):
+        services.article_preview_token(
+            article=ArticleFactory(draft=True, created_by=reporter), by=reporter
+        )

@@ -226,6 +226,11 @@ def article_apply_transition(
     *, article: Article, by: User, name: str, at: datetime | None = None
 ) -> Article:
     """Run a transition by name, as buttons and bulk actions name them."""
+    if name not in TRANSITIONS:
+        raise ValidationError(_("Unknown action."))
+    refusal = _transition_refusal(TRANSITIONS[name], article=article, user=by)
+    if refusal:
+        raise PermissionDenied(refusal)
     if name == "schedule":
         if at is None:
             raise ValidationError(_("Choose the time to publish at before scheduling."))
@@ -237,8 +242,6 @@ def article_apply_transition(
         "archive": article_archive,
         "return_to_draft": article_return_to_draft,
     }
-    if name not in functions:
-        raise ValidationError(_("Unknown action."))
     return functions[name](article=article, by=by)
 
 

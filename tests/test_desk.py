@@ -1,0 +1,322 @@
+"""The desk as editors use it: list, revisions, conflicts, previews, redirects."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import services
+from articles.models import Article
+from tests.factories import ArticleFactory, AuthorFactory, UserFactory
+from tests.test_admin_roles import change_url, form_data
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:articles_article_changelist")
+
+
+def test_desk_shows_status_badges(client, editor):
+    ArticleFactory(title="Soon", publish_at=timezone.now() + timedelta(hours=3, minutes=5))
+    ArticleFactory(title="Waiting", in_review=True)
+    client.force_login(editor)
+
+    content = client.get(CHANGELIST).content.decode()
+
+    assert "Scheduled — in 3\xa0hours" in content
+    assert 'status-badge--review">In review' in content
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"status": "scheduled"}, {"Soon"}),
+        ({"status": "published"}, {"Live"}),
+        ({"status": "review"}, {"Waiting"}),
+        ({"q": "waiting"}, {"Waiting"}),
+        ({"language": "fa"}, set()),
+        ({"tag": "iran"}, {"Live"}),
+    ],
+)
+def test_desk_filters(client, editor, query, expected):
+    ArticleFactory(title="Soon", scheduled=True)
+    ArticleFactory(title="Live", tags=["Iran"])
+    ArticleFactory(title="Waiting", in_review=True)
+    client.force_login(editor)
+
+    response = client.get(CHANGELIST, query)
+
+    assert {a.title for a in response.context["cl"].result_list} == expected
+
+
+def test_mine_shows_a_reporters_own_articles(client, reporter):
+    author = AuthorFactory(user=reporter)
+    ArticleFactory(title="Started by me", draft=True, created_by=reporter)
+    ArticleFactory(title="My byline", authors=[author])
+    ArticleFactory(title="Someone else's")
+    client.force_login(reporter)
+
+    everything = client.get(CHANGELIST)
+    mine = client.get(CHANGELIST, {"mine": "1"})
+
+    expected = {"Started by me", "My byline"}
+    assert {a.title for a in everything.context["cl"].result_list} == expected
+    assert {a.title for a in mine.context["cl"].result_list} == expected
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_desk_runs_a_fixed_number_of_queries(client, editor, django_assert_num_queries, count):
+    editor_author = AuthorFactory()
+    for _ in range(count):
+        ArticleFactory(authors=[editor_author], tags=["Iran"], updated_by=editor)
+    client.force_login(editor)
+
+    # session, user, 2 x permissions, section/author/tag filter choices, count,
+    # page, authors, 2 x date hierarchy
+    with django_assert_num_queries(12):
+        response = client.get(CHANGELIST)
+    assert response.status_code == 200
+
+
+# Revisions --------------------------------------------------------------------------
+
+
+def test_editor_compares_two_revisions_and_restores_one(client, editor):
+    article = ArticleFactory(body="<p>The minister arrived on Monday.</p>", created_by=editor)
+    client.force_login(editor)
+    client.post(change_url(article), form_data(article, summary="First"))
+    article.refresh_from_db()
+    client.post(
+        change_url(article),
+        form_data(article, body="<p>The minister arrived on Tuesday.</p>", tags="Iran"),
+    )
+    article.refresh_from_db()
+
+    page = client.get(reverse("admin:articles_article_revisions", args=[article.pk]))
+    versions = list(page.context["revisions"])
+    assert len(versions) == 2
+    assert f"{editor.username}" in page.content.decode()
+
+    diff = client.get(
+        reverse("admin:articles_article_compare", args=[article.pk]),
+        {"old": versions[1].pk, "new": versions[0].pk},
+    ).content.decode()
+    assert "<del>Monday.</del>" in diff and "<ins>Tuesday.</ins>" in diff
+    assert "<ins>Iran</ins>" in diff
+
+    client.post(reverse("admin:articles_article_restore", args=[article.pk, versions[1].pk]))
+    article.refresh_from_db()
+    assert article.body == "<p>The minister arrived on Monday.</p>"
+    assert list(article.tags.all()) == []
+    assert len(services.article_revisions(article)) == 3
+
+
+def test_compare_with_bad_revision_ids_explains(client, editor):
+    article = ArticleFactory()
+    client.force_login(editor)
+
+    response = client.get(
+        reverse("admin:articles_article_compare", args=[article.pk]), {"old": "x", "new": "999"}
+    )
+
+    assert response.status_code == 302
+    assert "Choose two revisions" in client.get(response["Location"]).content.decode()
+
+
+def test_reporters_cannot_see_or_restore_revisions(client, reporter):
+    article = ArticleFactory(draft=True, created_by=reporter)
+    client.force_login(reporter)
+
+    assert (
+        client.get(reverse("admin:articles_article_revisions", args=[article.pk])).status_code
+        == 403
+    )
+
+
+def test_revision_diff_escapes_markup(client, editor):
+    article = ArticleFactory(title="Plain", created_by=editor)
+    client.force_login(editor)
+    client.post(change_url(article), form_data(article, summary="x"))
+    article.refresh_from_db()
+    client.post(change_url(article), form_data(article, title="<script>alert(1)</script>"))
+    versions = list(services.article_revisions(article))
+
+    diff = client.get(
+        reverse("admin:articles_article_compare", args=[article.pk]),
+        {"old": versions[1].pk, "new": versions[0].pk},
+    ).content.decode()
+
+    assert "<script>alert(1)" not in diff
+    assert "&lt;script&gt;" in diff
+
+
+# Nothing lost ------------------------------------------------------------------------
+
+
+def test_second_of_two_concurrent_saves_is_refused_with_its_text_shown_back(client, editor):
+    article = ArticleFactory(title="Original", created_by=editor)
+    other_editor = UserFactory(username="other-editor", is_staff=True)
+    other_editor.groups.add(*editor.groups.all())
+    first, second = Client(), Client()
+    first.force_login(editor)
+    second.force_login(other_editor)
+    opened_by_both = form_data(article)
+
+    saved = first.post(change_url(article), {**opened_by_both, "title": "First editor's title"})
+    refused = second.post(change_url(article), {**opened_by_both, "title": "Second editor's title"})
+
+    assert saved.status_code == 302
+    assert refused.status_code == 200
+    content = refused.content.decode()
+    assert "an-editor saved this article at" in content
+    assert 'value="Second editor&#x27;s title"' in content
+    article.refresh_from_db()
+    assert article.title == "First editor's title"
+
+
+def test_the_form_warns_before_leaving_unsaved_changes(client, editor):
+    client.force_login(editor)
+
+    content = client.get(reverse("admin:articles_article_add")).content.decode()
+
+    assert "admin-unsaved-changes.js" in content
+
+
+# Preview ----------------------------------------------------------------------------
+
+
+def test_staff_preview_a_draft_in_the_public_template(client, editor):
+    article = ArticleFactory(draft=True, title="Embargoed story")
+    client.force_login(editor)
+
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Preview" in content and "Embargoed story" in content
+    assert '<meta name="robots" content="noindex, nofollow">' in content
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_reporter_previews_own_draft_but_not_anothers(client, reporter):
+    own = ArticleFactory(draft=True, created_by=reporter)
+    other = ArticleFactory(draft=True)
+    client.force_login(reporter)
+
+    assert client.get(own.get_absolute_url()).status_code == 200
+    assert client.get(other.get_absolute_url()).status_code == 404
+
+
+def test_published_article_seen_by_staff_is_not_a_preview(client, editor):
+    article = ArticleFactory()
+    client.force_login(editor)
+
+    response = client.get(article.get_absolute_url())
+
+    assert "readers cannot see this article yet" not in response.content.decode()
+    assert "X-Robots-Tag" not in response
+
+
+def test_editor_shares_a_preview_link_that_works_without_an_account(client, editor):
+    article = ArticleFactory(draft=True, title="Shared draft")
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("admin:articles_article_share", args=[article.pk]), {"hours": "24"}, follow=True
+    )
+    link = re.search(r'class="preview-link">([^<]+)<', response.content.decode()).group(1)
+    anonymous = Client().get(link)
+
+    assert anonymous.status_code == 200
+    assert "Shared draft" in anonymous.content.decode()
+    assert "This link expires" in anonymous.content.decode()
+    assert anonymous["X-Robots-Tag"] == "noindex, nofollow"
+    assert "no-store" in anonymous["Cache-Control"]
+
+
+@pytest.mark.parametrize("hours", ["0", "abc", "100000"])
+def test_share_link_with_bad_duration_says_so(client, editor, hours):
+    article = ArticleFactory(draft=True)
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("admin:articles_article_share", args=[article.pk]), {"hours": hours}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert "preview-link" not in response.content.decode()
+
+
+def test_tampered_and_expired_preview_links_are_404(client, editor, monkeypatch):
+    article = ArticleFactory(draft=True)
+    token = services.article_preview_token(article=article, by=editor, hours=1)
+    url = reverse("articles:preview", args=[token])
+
+    assert client.get(url).status_code == 200
+    assert client.get(url[:-3] + "xx/").status_code == 404
+    later = timezone.now() + timedelta(hours=1, minutes=1)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+    assert client.get(url).status_code == 404
+
+
+def test_reporter_cannot_create_share_links(client, reporter):
+    article = ArticleFactory(draft=True, created_by=reporter)
+    client.force_login(reporter)
+
+    response = client.post(reverse("admin:articles_article_share", args=[article.pk]))
+
+    assert response.status_code == 403
+
+
+def test_unknown_workflow_button_is_refused_politely(client, editor):
+    article = ArticleFactory(draft=True, authors=[AuthorFactory()])
+    client.force_login(editor)
+
+    response = client.post(
+        change_url(article), form_data(article, _transition="explode"), follow=True
+    )
+
+    assert response.status_code == 200
+    assert "Unknown action." in response.content.decode()
+
+
+# Public consequences -------------------------------------------------------------------
+
+
+def test_editing_a_published_article_shows_updated(client, editor):
+    article = ArticleFactory(publish_at=timezone.now() - timedelta(days=1))
+    Article.objects.filter(pk=article.pk).update(updated_at=article.publish_at)
+    article.refresh_from_db()
+    client.force_login(editor)
+    client.post(change_url(article), form_data(article, summary="Corrected."))
+    client.logout()
+
+    assert "Updated" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_changing_a_published_slug_keeps_the_old_address(client, editor):
+    article = ArticleFactory(title="Old headline")
+    old_url = article.get_absolute_url()
+    client.force_login(editor)
+    client.post(change_url(article), form_data(article, slug="new-headline"))
+    client.logout()
+
+    response = client.get(old_url)
+
+    assert response.status_code == 301
+    assert response["Location"] == "/news/new-headline/"
+    assert client.get("/news/new-headline/").status_code == 200
+
+
+def test_old_address_of_an_unpublished_article_is_404(client, editor):
+    article = ArticleFactory(title="Old headline")
+    client.force_login(editor)
+    client.post(change_url(article), form_data(article, slug="new-headline"))
+    article.refresh_from_db()
+    services.article_unpublish(article=article, by=editor)
+    client.logout()
+
+    assert client.get("/news/old-headline/").status_code == 404

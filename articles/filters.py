@@ -1,6 +1,7 @@
 """Reader-facing filters for article lists (/news/?tag=…&section=…)."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Article, Author, Section, Source, Tag
@@ -8,6 +9,15 @@ from .models import Article, Author, Section, Source, Tag
 
 def _unknown(what: str) -> dict:
     return {"invalid_choice": _("There is no %(what)s with that address.") % {"what": what}}
+
+
+class ArticleFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        dates = cleaned.get("date")
+        if dates and dates.start and dates.stop and dates.start > dates.stop:
+            self.add_error("date", _("The start date is after the end date."))
+        return cleaned
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -49,4 +59,5 @@ class ArticleFilter(django_filters.FilterSet):
 
     class Meta:
         model = Article
+        form = ArticleFilterForm
         fields = ["tag", "section", "author", "source", "language", "date"]

@@ -3,7 +3,7 @@
 from itertools import groupby
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
@@ -42,20 +42,24 @@ class HomeView(TemplateView):
     """
 
     template_name = "articles/home.html"
-    latest_count = 10
+    secondary_count = 2
+    latest_count = 8
     per_section = 4
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         published = Article.objects.published()
         top_id = published.filter(is_featured=True).values_list("pk", flat=True).first()
-        latest_ids = list(published.values_list("pk", flat=True)[: self.latest_count + 1])
-        if top_id is None and latest_ids:
-            top_id = latest_ids[0]
-        latest_ids = [pk for pk in latest_ids if pk != top_id][: self.latest_count]
-        # The newest few of every section but the top story, in one query.
+        wanted = self.secondary_count + self.latest_count + 1
+        newest_ids = list(published.values_list("pk", flat=True)[:wanted])
+        if top_id is None and newest_ids:
+            top_id = newest_ids[0]
+        newest_ids = [pk for pk in newest_ids if pk != top_id][: wanted - 1]
+        secondary_ids = newest_ids[: self.secondary_count]
+        latest_ids = newest_ids[self.secondary_count :]
+        # The newest few of every section not already on the page, in one query.
         ranked_ids = list(
-            published.exclude(pk=top_id)
+            published.exclude(pk__in=[top_id, *newest_ids])
             .annotate(
                 rank=Window(
                     RowNumber(),
@@ -66,7 +70,7 @@ class HomeView(TemplateView):
             .filter(rank__lte=self.per_section)
             .values_list("pk", flat=True)
         )
-        shown = published.for_listing().in_bulk({top_id, *latest_ids, *ranked_ids} - {None})
+        shown = published.for_listing().in_bulk({top_id, *newest_ids, *ranked_ids} - {None})
 
         by_section = sorted(
             (shown[pk] for pk in ranked_ids),
@@ -80,6 +84,7 @@ class HomeView(TemplateView):
         )
         context.update(
             top_story=shown.get(top_id),
+            secondary=[shown[pk] for pk in secondary_ids],
             latest=[shown[pk] for pk in latest_ids],
             section_blocks=[
                 (section, list(articles))
@@ -267,10 +272,10 @@ class ArticleDayArchiveView(ArchiveMixin, DayArchiveView):
 
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 while the database answers, 503 when it does not."""
+    """200 while the database answers with our tables, 503 when it does not."""
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
+        # A real table, not SELECT 1: an unmigrated or emptied database is not healthy.
+        Section.objects.only("pk").first()
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")

@@ -92,13 +92,21 @@ def test_pagination_links_keep_the_filters(client):
         ({"date_after": "yesterday"}, "Enter a valid date."),
         ({"date_before": "2024-02-30"}, "Enter a valid date."),
         ({"date_after": "99999-01-01"}, "Enter a valid date."),
+        ({"date_after": "yesterday"}, "Published between: Enter a valid date."),
+        ({"section": "nope"}, "Section: There is no section with that address."),
+        (
+            {"date_after": "2025-02-01", "date_before": "2025-01-01"},
+            "The start date is after the end date.",
+        ),
     ],
 )
 def test_unusable_filter_values_are_a_400_that_says_why(client, newsroom, query, message):
     response = client.get(NEWS, query)
 
     assert response.status_code == 400
-    assert message in response.content.decode()
+    content = response.content.decode()
+    assert message in content
+    assert "Fix the filters above to see articles." in content
     assert list(response.context["object_list"]) == []
 
 

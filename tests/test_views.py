@@ -24,24 +24,38 @@ def hidden_articles():
 def test_front_page_shows_top_story_latest_and_section_blocks(client):
     politics = SectionFactory(name="Politics", position=1)
     science = SectionFactory(name="Science", position=2)
+    now = timezone.now()
     top = ArticleFactory(
         title="The top story",
         is_featured=True,
         section=politics,
-        publish_at=timezone.now() - timedelta(days=3),
+        publish_at=now - timedelta(days=3),
     )
-    newer = ArticleFactory(title="Newest politics", section=politics)
-    lab = ArticleFactory(title="A lab discovery", section=science)
+    newest = [
+        ArticleFactory(
+            title=f"Fresh {n}", section=politics, publish_at=now - timedelta(hours=n + 1)
+        )
+        for n in range(10)
+    ]
+    older_science = ArticleFactory(
+        title="A lab discovery", section=science, publish_at=now - timedelta(days=5)
+    )
+    older_politics = ArticleFactory(
+        title="Old politics", section=politics, publish_at=now - timedelta(days=6)
+    )
 
     response = client.get(reverse("articles:home"))
 
     assert response.status_code == 200
     assert response.context["top_story"] == top
-    assert list(response.context["latest"]) == [lab, newer]
+    assert response.context["secondary"] == newest[:2]
+    assert response.context["latest"] == newest[2:10]
+    # Section blocks carry what the top of the page did not already show.
     blocks = response.context["section_blocks"]
-    assert [section.name for section, _ in blocks] == ["Politics", "Science"]
-    # The top story leads the page, so its section block does not repeat it.
-    assert blocks[0][1] == [newer]
+    assert [(section.name, articles) for section, articles in blocks] == [
+        ("Politics", [older_politics]),
+        ("Science", [older_science]),
+    ]
     content = response.content.decode()
     assert "The top story" in content and "A lab discovery" in content
 
@@ -60,9 +74,12 @@ def test_front_page_shows_each_section_at_most_four_times(client):
     for hours in range(6):
         ArticleFactory(section=section, publish_at=timezone.now() - timedelta(hours=hours + 1))
 
+    for hours in range(11):  # enough to fill the top of the page first
+        ArticleFactory(publish_at=timezone.now() - timedelta(minutes=hours + 1))
+
     blocks = client.get("/").context["section_blocks"]
 
-    assert len(blocks[0][1]) == 4
+    assert [len(articles) for _, articles in blocks] == [4]
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,7 @@ def test_filters_work_without_javascript(browser, live_server):
     page.get_by_role("button", name="Filter").click()
 
     assert "section=science" in page.url
-    assert "No articles here yet." in page.content()
+    assert "No articles match these filters." in page.content()
     context.close()
 
 

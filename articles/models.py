@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
-from taggit.managers import TaggableManager
+from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from .sanitize import clean_html
-from .text import slugify_unicode
+from .text import SPACES, fold, slugify_unicode
 
 
 def unique_slug(instance: models.Model, value: str, *, fallback: str) -> str:
@@ -124,7 +124,19 @@ class Source(models.Model):
         return reverse("articles:source", kwargs={"slug": self.slug})
 
 
+def clean_tag_name(name: str) -> str:
+    """A tag name as typed, with stray spaces and separators trimmed."""
+    return SPACES.sub(" ", name).strip(" ,;\u060c")[:100]
+
+
 class Tag(TagBase):
+    folded_name = models.CharField(
+        _("folded name"),
+        max_length=100,
+        unique=True,
+        editable=False,
+        help_text=_("The name with case and Arabic/Persian spelling variants folded."),
+    )
     description = models.TextField(
         _("description"), blank=True, help_text=_("Shown to readers at the top of the tag page.")
     )
@@ -140,8 +152,113 @@ class Tag(TagBase):
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
 
+    def save(self, *args, **kwargs):
+        self.name = clean_tag_name(self.name)
+        self.folded_name = fold(self.name)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("articles:tag", kwargs={"slug": self.slug})
+
+    def slugify(self, tag: str, i: int | None = None) -> str:
+        slug = slugify_unicode(tag) or "tag"
+        return f"{slug}-{i}" if i is not None else slug
+
+
+class ProposedTag(Tag):
+    """A reporter's new tag, waiting for an editor: the editors' review queue."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("proposed tag")
+        verbose_name_plural = _("proposed tags")
+
+
+class TagRedirect(models.Model):
+    """An address a tag had before it was renamed or merged; it answers 301."""
+
+    old_slug = models.CharField(_("old slug"), max_length=100, unique=True)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tag redirect")
+        verbose_name_plural = _("tag redirects")
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.tag.slug}"
+
+
+class TagLogEntry(models.Model):
+    """One curation step: who did what to which tags, and when."""
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", _("Approved")
+        RENAME = "rename", _("Renamed")
+        MERGE = "merge", _("Merged")
+        DELETE = "delete", _("Deleted")
+
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    tag = models.ForeignKey(
+        Tag,
+        verbose_name=_("tag"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="log_entries",
+    )
+    description = models.TextField(_("what happened"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("tag log entry")
+        verbose_name_plural = _("tag log")
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class FoldingTaggableManager(_TaggableManager):
+    """Tags named in any spelling resolve to the one tag of that meaning.
+
+    Used by every path that adds tags (the admin form, `article.tags.add()`,
+    imports). `tag_kwargs={"approved": False}` makes new tags proposals.
+    """
+
+    def _to_tag_model_instances(self, tags, tag_kwargs):
+        tag_model = self.through.tag_model()
+        approved = (tag_kwargs or {}).get("approved", True)
+        names = {tag: clean_tag_name(tag) for tag in tags if isinstance(tag, str)}
+        by_fold = {
+            tag.folded_name: tag
+            for tag in tag_model._default_manager.filter(
+                folded_name__in={fold(name) for name in names.values() if name}
+            )
+        }
+        result, seen = [], set()
+        for tag in tags:
+            if isinstance(tag, str):
+                name = names[tag]
+                if not name:
+                    continue
+                key = fold(name)
+                if key not in by_fold:
+                    by_fold[key] = tag_model._default_manager.get_or_create(
+                        folded_name=key, defaults={"name": name, "approved": approved}
+                    )[0]
+                tag = by_fold[key]
+            if tag.pk not in seen:
+                seen.add(tag.pk)
+                result.append(tag)
+        return result
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -198,7 +315,16 @@ class Article(models.Model):
     authors = models.ManyToManyField(
         Author, verbose_name=_("authors"), related_name="articles", blank=True
     )
-    tags = TaggableManager(through="TaggedArticle", blank=True, verbose_name=_("tags"))
+    tags = TaggableManager(
+        through="TaggedArticle",
+        manager=FoldingTaggableManager,
+        blank=True,
+        verbose_name=_("tags"),
+        help_text=_(
+            "Separate tags with commas. Spelling variants (JCPOA/jcpoa, ي/ی) "
+            "are one tag; an existing tag is reused."
+        ),
+    )
     source = models.ForeignKey(
         Source,
         verbose_name=_("source"),
@@ -273,6 +399,9 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx"),
             models.Index(fields=["section", "-publish_at"], name="article_section_publish_idx"),
+            # The desk lists the most recently edited first and drills down by date.
+            models.Index(fields=["-updated_at"], name="article_updated_idx"),
+            models.Index(fields=["publish_at"], name="article_publish_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -316,6 +445,10 @@ class Article(models.Model):
             and self.publish_at is not None
             and self.publish_at <= timezone.now()
         )
+
+    def public_tags(self) -> list["Tag"]:
+        """The tags readers see: approved ones, from the prefetched tags when there are."""
+        return [tag for tag in self.tags.all() if tag.approved]
 
     @property
     def is_rtl(self) -> bool:

@@ -1,4 +1,4 @@
-"""Text helpers for English and Persian: slugs that keep Persian letters."""
+"""Text helpers for English and Persian: folding spellings together, and slugs."""
 
 import re
 import unicodedata
@@ -17,6 +17,20 @@ PERSIAN_LETTER_FOLDS = str.maketrans(
     }
 )
 ZERO_WIDTH = re.compile("[\u200b-\u200f\ufeff]")
+# Short vowels, tanvin, shadda and sukun: optional marks, rarely typed the same way twice.
+DIACRITICS = re.compile("[\u064b-\u065f\u0670]")
+DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """The form two spellings of one word share: case, Arabic/Persian letter and
+    digit variants, zero-width joiners, tatweel, diacritics and spacing folded."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(PERSIAN_LETTER_FOLDS).translate(DIGITS)
+    text = DIACRITICS.sub("", ZERO_WIDTH.sub("", text))
+    return SPACES.sub(" ", text).strip().casefold()
+
 
 # A slug counts characters, but a Persian letter is 2 bytes of UTF-8 and six
 # characters once percent-encoded in a URL: cap what we generate in bytes.

@@ -4,7 +4,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.db import DatabaseError
-from django.db.models import Count, F, Q, Window
+from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
@@ -19,9 +19,10 @@ from django.views.generic import (
     YearArchiveView,
 )
 
-from . import services
+from . import services, tagging
 from .filters import ArticleFilter
-from .models import Article, ArticleRedirect, Author, Section, Source, Tag
+from .models import Article, ArticleRedirect, Author, Section, Source, Tag, TagRedirect
+from .text import slugify_unicode
 
 
 class PublishedArticleMixin:
@@ -232,8 +233,30 @@ class TagView(OwnerArticleListView):
     # A tag only on drafts stays unknown to readers: it may name an embargoed story.
     allow_empty = False
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            tag = self.tag_moved_to(kwargs["slug"])
+            if tag is None:
+                raise
+            return HttpResponsePermanentRedirect(tag.get_absolute_url())
+
     def get_owner(self):
         return get_object_or_404(Tag, slug=self.kwargs["slug"], approved=True)
+
+    def tag_moved_to(self, slug: str) -> Tag | None:
+        """Where an old address (renamed, merged, or typed with Arabic letters) points now."""
+        redirect = TagRedirect.objects.filter(old_slug=slug).select_related("tag").first()
+        tag = redirect.tag if redirect else Tag.objects.filter(slug=slugify_unicode(slug)).first()
+        if tag is None or tag.slug == slug or not tag.approved:
+            return None
+        return tag
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["related_tags"] = tagging.related_tags(self.owner)
+        return context
 
 
 class TagListView(ListView):
@@ -242,13 +265,7 @@ class TagListView(ListView):
     paginate_by = 100
 
     def get_queryset(self):
-        return (
-            Tag.objects.filter(
-                approved=True, tagged_articles__content_object__in=Article.objects.published()
-            )
-            .annotate(article_count=Count("tagged_articles"))
-            .order_by("-article_count", "name")
-        )
+        return tagging.tags_for_readers()
 
 
 class ArchiveMixin(PublishedArticleMixin):

@@ -21,3 +21,13 @@ def reporter(db):
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="an-admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached by the one before."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

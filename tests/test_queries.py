@@ -39,8 +39,8 @@ def archive_urls(article) -> list[str]:
         # ... plus one look-up per filter value given (tag, section, author, source)
         ("/news/?tag=iran&section=politics&author=ann&source=wire&language=en", 10),
         ("/tags/", 3),
-        # tag, any published?, count, page, authors, tags, nav
-        ("/tags/iran/", 7),
+        # tag, any published?, count, page, authors, tags, related tags, nav
+        ("/tags/iran/", 8),
         ("/sections/politics/", 6),
         ("/authors/ann/", 6),
         ("/sources/wire/", 6),

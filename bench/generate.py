@@ -1,0 +1,89 @@
+"""Fill a database with N synthetic articles for the benchmarks.
+
+    DATABASE_URL=sqlite:////tmp/bench.sqlite3 python bench/generate.py 100000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench python bench/generate.py 100000
+
+The database is migrated first; earlier benchmark articles are replaced.
+"""
+
+import argparse
+import random
+from datetime import timedelta
+
+from common import setup_django
+
+EN_WORDS = ["talks", "nuclear", "agreement", "sanctions", "minister", "oil", "prices", "market", "election", "council", "water", "drought", "reservoir", "climate", "heat", "football", "derby", "cinema", "festival", "satellite", "launch", "science", "research", "hospital", "health", "budget", "inflation", "currency", "bank", "tehran", "moscow", "vienna", "delegation", "envoy", "parliament", "court", "ruling", "farmers", "harvest", "grain", "port", "shipping", "rail", "corridor", "energy", "gas", "pipeline", "summit", "spokesperson", "analysts", "residents", "officials", "report", "survey", "data"]
+FA_WORDS = ["مذاکرات", "توافق", "هسته\u200cای", "تحریم", "وزیر", "نفت", "قیمت", "بازار", "انتخابات", "شورا", "آب", "خشکسالی", "سد", "اقلیم", "گرما", "فوتبال", "دربی", "سینما", "جشنواره", "ماهواره", "پرتاب", "علم", "پژوهش", "بیمارستان", "سلامت", "بودجه", "تورم", "ارز", "بانک", "تهران", "مسکو", "وین", "هیئت", "مجلس", "دادگاه", "کشاورزان", "برداشت", "گندم", "بندر", "کشتیرانی", "ریلی", "انرژی", "گاز"]
+
+
+def sentence(rng: random.Random, words: list[str], length: int) -> str:
+    return " ".join(rng.choice(words) for _ in range(length))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("count", type=int)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    setup_django()
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.utils import timezone
+
+    from articles.models import Article, Author, Section, Tag, TaggedArticle
+
+    call_command("migrate", verbosity=0)
+    rng = random.Random(args.seed)
+    Article.objects.filter(slug__startswith="bench-").delete()
+    sections = [
+        Section.objects.get_or_create(slug=f"bench-{n}", defaults={"name": f"Bench {n}"})[0]
+        for n in range(6)
+    ]
+    authors = [
+        Author.objects.get_or_create(slug=f"bench-{n}", defaults={"name": f"Writer {n}"})[0]
+        for n in range(40)
+    ]
+    tags = [
+        Tag.objects.get_or_create(slug=f"bench-{n}", defaults={"name": f"Topic {n}"})[0]
+        for n in range(400)
+    ]
+    now = timezone.now()
+    batch = 2000
+    for start in range(0, args.count, batch):
+        rows = []
+        for n in range(start, min(start + batch, args.count)):
+            persian = rng.random() < 0.4
+            words = FA_WORDS if persian else EN_WORDS
+            status = rng.choices(["published", "draft", "review", "archived"], [85, 8, 4, 3])[0]
+            publish_at = now - timedelta(minutes=rng.randint(-3000, 60 * 24 * 365 * 3))
+            rows.append(
+                Article(
+                    title=sentence(rng, words, rng.randint(6, 12)).capitalize(),
+                    slug=f"bench-{n}",
+                    summary=sentence(rng, words, 25),
+                    body="".join(f"<p>{sentence(rng, words, 40)}.</p>" for _ in range(5)),
+                    language="fa" if persian else "en",
+                    section=rng.choice(sections),
+                    status=status,
+                    publish_at=publish_at if status != "draft" else None,
+                )
+            )
+        with transaction.atomic():
+            created = Article.objects.bulk_create(rows)
+            through = Article.authors.through
+            through.objects.bulk_create(
+                [through(article_id=a.pk, author_id=rng.choice(authors).pk) for a in created]
+            )
+            TaggedArticle.objects.bulk_create(
+                [
+                    TaggedArticle(content_object_id=a.pk, tag_id=tag.pk)
+                    for a in created
+                    for tag in rng.sample(tags, 3)
+                ]
+            )
+        print(f"{start + len(rows)} articles", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -4,6 +4,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +21,9 @@ def setup_django() -> None:
     )
     os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "off")
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
-    os.environ.setdefault("DJANGO_STATIC_ROOT", "/tmp/newsroom-bench-static")
+    os.environ.setdefault(
+        "DJANGO_STATIC_ROOT", str(Path(tempfile.gettempdir()) / "newsroom-bench-static")
+    )
     # Production serves hashed static files; so does the benchmark. A process of its
     # own, because the storage reads its manifest once, when first used.
     subprocess.run(  # noqa: S603 - our own manage.py

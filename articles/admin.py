@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection, models
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -26,9 +26,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from reversion.models import Version
 
-from . import services
-from .forms import ArticleAdminForm, ScheduleForm
-from .models import Article, ArticleRedirect, Author, Section, Source, Tag
+from . import services, tagging
+from .forms import ArticleAdminForm, ScheduleForm, TagAdminForm, TagMergeForm
+from .models import (
+    Article,
+    ArticleRedirect,
+    Author,
+    ProposedTag,
+    Section,
+    Source,
+    Tag,
+    TagLogEntry,
+    TagRedirect,
+)
+from .text import fold
 
 
 class NewsroomAdmin(admin.ModelAdmin):
@@ -60,19 +71,199 @@ class SourceAdmin(NewsroomAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-@admin.register(Tag)
-class TagAdmin(NewsroomAdmin):
-    list_display = ["name", "slug", "approved", "featured", "article_count"]
+class TagAdminBase(NewsroomAdmin):
+    """Editors curate the vocabulary; every step goes through articles.tagging."""
+
+    form = TagAdminForm
+    list_display = ["name", "slug", "article_count", "approved", "featured"]
     list_filter = ["approved", "featured"]
     search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["slug"]
+    fields = ["name", "slug", "description", "approved", "featured"]
+    actions = ["approve", "merge", "delete_unused"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("tagged_articles"))
+        return tagging.tags_with_usage()
+
+    def get_search_results(self, request, queryset, search_term):
+        # Any spelling finds the tag: "ايران" finds "ایران", "JCPOA" finds "jcpoa".
+        if search_term:
+            return queryset.filter(folded_name__contains=fold(search_term)), False
+        return queryset, False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # "Delete unused tags" keeps used ones safe
+        return actions
 
     @admin.display(description=gettext_lazy("articles"), ordering="article_count")
     def article_count(self, tag: Tag) -> int:
         return tag.article_count
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        stored = Tag.objects.get(pk=obj.pk)
+        if "name" in form.changed_data:
+            tagging.tag_rename(tag=stored, name=obj.name, by=request.user)
+        if "approved" in form.changed_data and obj.approved:
+            tagging.tag_approve(tags=[stored], by=request.user)
+        stored.description, stored.featured = obj.description, obj.featured
+        stored.approved = obj.approved
+        stored.save(update_fields=["description", "featured", "approved"])
+        obj.slug = stored.slug
+
+    @admin.action(description=gettext_lazy("Approve: readers can see them"), permissions=["change"])
+    def approve(self, request, queryset):
+        count = tagging.tag_approve(tags=list(queryset), by=request.user)
+        self.message_user(request, ngettext("Approved %d tag.", "Approved %d tags.", count) % count)
+
+    @admin.action(description=gettext_lazy("Merge into one tag…"), permissions=["change"])
+    def merge(self, request, queryset):
+        tags = queryset.order_by("-article_count", "name")
+        form = TagMergeForm(request.POST if "apply" in request.POST else None, tags=tags)
+        if form.is_bound and form.is_valid():
+            try:
+                into = tagging.tag_merge(
+                    tags=list(tags), into=form.cleaned_data["into"], by=request.user
+                )
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return None
+            self.message_user(
+                request,
+                _("Merged into “%(name)s”; the old addresses now lead to it.")
+                % {"name": into.name},
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/articles/tag/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Merge tags"),
+                "opts": self.model._meta,
+                "tags": tags,
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(description=gettext_lazy("Delete unused tags"), permissions=["delete"])
+    def delete_unused(self, request, queryset):
+        deleted, kept = tagging.tag_delete_unused(tags=list(queryset), by=request.user)
+        if deleted:
+            self.message_user(
+                request,
+                ngettext("Deleted %d unused tag.", "Deleted %d unused tags.", deleted) % deleted,
+            )
+        if kept:
+            self.message_user(
+                request,
+                _("Kept %(names)s: articles use them. Merge them instead.")
+                % {"names": ", ".join(f"“{tag.name}”" for tag in kept)},
+                messages.WARNING,
+            )
+
+
+@admin.register(Tag)
+class TagAdmin(TagAdminBase):
+    change_list_template = "admin/articles/tag/change_list.html"
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("autocomplete/", wrap(self.autocomplete_view), name="articles_tag_autocomplete"),
+            path("suggest/", wrap(self.suggest_view), name="articles_tag_suggest"),
+            path("duplicates/", wrap(self.duplicates_view), name="articles_tag_duplicates"),
+            *super().get_urls(),
+        ]
+
+    def _may_tag(self, request) -> bool:
+        return request.user.has_perm("articles.change_article") or request.user.has_perm(
+            "articles.add_article"
+        )
+
+    def autocomplete_view(self, request):
+        """Approved tags matching what is typed, with how often each is used (staff only)."""
+        if not self._may_tag(request):
+            raise PermissionDenied
+        return JsonResponse({"results": tagging.tag_autocomplete(request.GET.get("q", "")[:100])})
+
+    def suggest_view(self, request):
+        """Existing tags the article's text mentions (staff only)."""
+        if not self._may_tag(request):
+            raise PermissionDenied
+        data = request.POST if request.method == "POST" else request.GET
+        text = data.get("text", "")[:200_000]
+        present = [name.strip() for name in data.get("tags", "").split(",") if name.strip()]
+        return JsonResponse({"results": tagging.tag_suggestions(text, exclude=present)})
+
+    def duplicates_view(self, request):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        return TemplateResponse(
+            request,
+            "admin/articles/tag/duplicates.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Possible duplicate tags"),
+                "opts": self.model._meta,
+                "pairs": tagging.tag_possible_duplicates(),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+@admin.register(ProposedTag)
+class ProposedTagAdmin(TagAdminBase):
+    """Reporters' new tags, waiting for an editor: approve, rename or merge."""
+
+    list_display = ["name", "article_count", "used_in"]
+    list_filter = []
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(approved=False)
+            .prefetch_related("tagged_articles__content_object")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=gettext_lazy("used in"))
+    def used_in(self, tag: Tag) -> str:
+        titles = [item.content_object.title for item in tag.tagged_articles.all()[:3]]
+        return "; ".join(titles)
+
+
+@admin.register(TagLogEntry)
+class TagLogEntryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "action", "description"]
+    list_filter = ["action"]
+    search_fields = ["description"]
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TagRedirect)
+class TagRedirectAdmin(NewsroomAdmin):
+    list_display = ["old_slug", "tag", "created_at"]
+    search_fields = ["old_slug", "tag__name"]
+    list_select_related = ["tag"]
+    raw_id_fields = ["tag"]
 
 
 @admin.register(ArticleRedirect)
@@ -204,7 +395,7 @@ class ArticleAdmin(NewsroomAdmin):
     actions = ["submit_for_review", "publish_now", "schedule", "unpublish", "archive"]
 
     class Media:
-        js = ["js/admin-unsaved-changes.js"]
+        js = ["js/admin-unsaved-changes.js", "js/tag-field.js"]
         css = {"all": ["css/admin.css"]}
 
     # Who sees and changes what ------------------------------------------------
@@ -312,9 +503,19 @@ class ArticleAdmin(NewsroomAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        article = form.instance
+        if "tags" in form.cleaned_data:
+            tagging.article_set_tags(
+                article=article, names=form.cleaned_data["tags"], by=request.user
+            )
         name = request.POST.get("_transition")
-        if not name:
-            return
+        if name:
+            self._apply_transition(request, form, name)
+        # The revision holds the article as saved with its authors and tags.
+        reversion.add_to_revision(article)
+        services.revision_record_tags(article)
+
+    def _apply_transition(self, request, form, name: str) -> None:
         article = form.instance
         try:
             services.article_apply_transition(

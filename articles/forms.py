@@ -1,10 +1,36 @@
 from django import forms
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from taggit.forms import TagWidget
 
-from .models import Article
+from .models import Article, Tag
+from .text import fold
+
+
+class TagInput(TagWidget):
+    """The tags box: autocompletes approved tags and suggests ones the text mentions.
+
+    Plain comma-separated text without JavaScript; static/js/tag-field.js adds
+    the keyboard-driven list of matches and the one-click suggestions.
+    """
+
+    template_name = "admin/articles/widgets/tag_input.html"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "vTextField tag-input", **(attrs or {})})
+        self.proposed: list[str] = []
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(
+            autocomplete_url=reverse("admin:articles_tag_autocomplete"),
+            suggest_url=reverse("admin:articles_tag_suggest"),
+            proposed=self.proposed,
+        )
+        return context
 
 
 def https_formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
@@ -31,6 +57,20 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "edit_version" in self.fields:
             self.fields["edit_version"].initial = self.instance.version
+        if "tags" in self.fields:
+            widget = TagInput()
+            if self.instance.pk:
+                widget.proposed = [t.name for t in self.instance.tags.all() if not t.approved]
+            self.fields["tags"].widget = widget
+
+    def _save_m2m(self):
+        # Tags are saved by articles.tagging.article_set_tags, which knows who added them.
+        tags = self.cleaned_data.pop("tags", None)
+        try:
+            super()._save_m2m()
+        finally:
+            if tags is not None:
+                self.cleaned_data["tags"] = tags
 
     def clean(self):
         cleaned = super().clean()
@@ -69,3 +109,51 @@ class ScheduleForm(forms.Form):
         ),
         widget=forms.SplitDateTimeWidget(date_attrs={"type": "date"}, time_attrs={"type": "time"}),
     )
+
+
+class TagAdminForm(forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["name", "description", "approved", "featured"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        clash = Tag.objects.filter(folded_name=fold(name)).exclude(pk=self.instance.pk).first()
+        if clash:
+            raise forms.ValidationError(
+                _("“%(name)s” is already a tag with the same meaning; merge into it instead."),
+                params={"name": clash.name},
+            )
+        return name
+
+
+class TagMergeForm(forms.Form):
+    into = forms.ModelChoiceField(
+        queryset=Tag.objects.none(),
+        widget=forms.RadioSelect,
+        required=False,
+        label=_("Keep this tag"),
+    )
+    into_name = forms.CharField(
+        required=False,
+        max_length=100,
+        label=_("…or merge into another existing tag"),
+        help_text=_("Type its name in any spelling."),
+    )
+
+    def __init__(self, *args, tags, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = tags
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("into_name"):
+            target = Tag.objects.filter(folded_name=fold(cleaned["into_name"])).first()
+            if target is None:
+                raise forms.ValidationError(
+                    _("There is no tag called “%(name)s”."), params={"name": cleaned["into_name"]}
+                )
+            cleaned["into"] = target
+        if not cleaned.get("into"):
+            raise forms.ValidationError(_("Choose the tag to keep."))
+        return cleaned

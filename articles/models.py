@@ -483,6 +483,22 @@ class ArticleRedirect(models.Model):
         return f"{self.old_slug} → {self.article.slug}"
 
 
+class RevisionTags(models.Model):
+    """The tag names an article had in one revision: tags may be renamed or merged later."""
+
+    revision = models.OneToOneField(
+        "reversion.Revision", on_delete=models.CASCADE, related_name="article_tags"
+    )
+    names = models.JSONField(_("tag names"), default=list)
+
+    class Meta:
+        verbose_name = _("revision tags")
+        verbose_name_plural = _("revision tags")
+
+    def __str__(self) -> str:
+        return ", ".join(self.names)
+
+
 class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="tagged_items"

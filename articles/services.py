@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from .models import Article, ArticleRedirect, Author, Section, Source, TaggedArticle
+from .models import Article, ArticleRedirect, Author, RevisionTags, Section, Source
 
 User = AbstractBaseUser | AnonymousUser
 Status = Article.Status
@@ -182,12 +182,16 @@ def _apply(name: str, *, article: Article, by: User, publish_at: datetime | None
         article.publish_at = publish_at
     elif transition.target == Status.DRAFT:
         article.publish_at = None
+    # Inside the admin's own revision (a button on the form) the admin records the tags.
+    nested = reversion.is_active()
     with transaction.atomic(), reversion.create_revision():
         reversion.set_user(by if by.is_authenticated else None)
         reversion.set_comment(str(transition.label))
         article.updated_by = by if by.is_authenticated else None
         article.version += 1
         article.save()
+        if not nested:
+            revision_record_tags(article)
     return article
 
 
@@ -316,20 +320,15 @@ def article_revisions(article: Article):
     )
 
 
+def revision_record_tags(article: Article) -> None:
+    """Keep the article's tag names with the revision being recorded."""
+    reversion.add_meta(RevisionTags, names=sorted(tag.name for tag in article.tags.all()))
+
+
 def revision_tag_names(version: Version) -> list[str]:
-    """The tag names the article had in this revision, from the revision itself."""
-    revision_versions = list(version.revision.version_set.all())
-    tag_ids = {
-        v.field_dict["tag_id"]
-        for v in revision_versions
-        if v._model is TaggedArticle and str(v.field_dict["content_object_id"]) == version.object_id
-    }
-    names = {
-        v.field_dict["id"]: v.field_dict["name"]
-        for v in revision_versions
-        if v._model.__name__ == "Tag"
-    }
-    return sorted(names[tag_id] for tag_id in tag_ids if tag_id in names)
+    """The tag names the article had in this revision."""
+    tags = RevisionTags.objects.filter(revision_id=version.revision_id).first()
+    return list(tags.names) if tags else []
 
 
 def article_restore_revision(*, article: Article, version: Version, by: User) -> Article:
@@ -362,6 +361,9 @@ def article_restore_revision(*, article: Article, version: Version, by: User) ->
         if "authors" in fields:
             article.authors.set(Author.objects.filter(pk__in=fields["authors"]))
         article.tags.set(revision_tag_names(version))
+        # The version saved above predates the authors and tags set after it.
+        reversion.add_to_revision(article)
+        revision_record_tags(article)
     return article
 
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from .models import Article, Tag, TaggedArticle, TagLogEntry, TagRedirect, clean_tag_name
 from .services import user_is_editor
@@ -103,23 +103,27 @@ class PossibleDuplicate:
 def tag_possible_duplicates(*, limit: int = 100) -> list[PossibleDuplicate]:
     """Pairs of tags whose folded names differ by a letter or two ("Valencia"/"Valenica").
 
-    One edit for names up to six letters, two for longer ones: short names one
-    letter apart ("Iran"/"Iraq") are usually different things.
+    A swap of two letters counts as one edit. Names of four letters or fewer are
+    left alone ("Iran"/"Iraq" are different things); one edit is allowed up to
+    eight letters, two beyond.
     """
     tags = list(tags_with_usage().order_by("-article_count", "name")[:3000])
     names = [tag.folded_name for tag in tags]
     pairs = []
     for index, tag in enumerate(tags):
-        allowed = 1 if len(tag.folded_name) <= 6 else 2
+        length = len(tag.folded_name)
+        if length <= 4:
+            continue
+        allowed = 1 if length <= 8 else 2
         matches = process.extract(
             tag.folded_name,
             names,
-            scorer=Levenshtein.distance,
+            scorer=OSA.distance,
             score_cutoff=allowed,
             limit=None,
         )
         for _name, distance, other_index in matches:
-            if other_index > index and distance > 0:
+            if other_index > index and distance > 0 and len(names[other_index]) > 4:
                 pairs.append(PossibleDuplicate(tag, tags[other_index], int(distance)))
     pairs.sort(key=lambda pair: (pair.distance, -pair.tag.article_count))
     return pairs[:limit]

@@ -193,6 +193,7 @@ def _edit(article, by, **changes):
         for name, value in changes.items():
             setattr(article, name, value)
         services.article_save(article=article, by=by)
+        services.revision_record_tags(article)
 
 
 def test_restore_brings_back_text_and_tags_as_a_new_revision(editor):

@@ -1,0 +1,379 @@
+import pytest
+from django.db import IntegrityError, transaction
+from django.test import Client
+from django.urls import reverse
+
+from articles import tagging
+from articles.models import Article, Tag, TagLogEntry
+from articles.text import fold
+from tests.factories import ArticleFactory, AuthorFactory
+from tests.test_admin_roles import change_url, form_data
+
+pytestmark = pytest.mark.django_db
+
+TAGS = reverse("admin:articles_tag_changelist")
+
+
+# One tag per meaning -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ["JCPOA", "jcpoa", "Jcpoa ", " JCPOA"],
+        ["ایران", "ايران"],  # Farsi yeh / Arabic yeh
+        ["کرمان", "كرمان"],  # keheh / Arabic kaf
+        ["برجام ۲۰۱۵", "برجام ٢٠١٥", "برجام 2015"],  # Persian, Arabic and Latin digits
+        ["می‌شود", "میشود"],  # with and without ZWNJ
+        ["تهران", "تهـــران"],  # tatweel
+        ["Sergey Lavrov", "sergey  lavrov"],
+    ],
+)
+def test_spellings_of_one_meaning_are_one_tag(spellings):
+    first = ArticleFactory(tags=[spellings[0]])
+    second = ArticleFactory()
+    second.tags.add(*spellings[1:])
+
+    assert Tag.objects.count() == 1
+    assert first.tags.get() == second.tags.get()
+    assert Tag.objects.get().name == spellings[0].strip()
+
+
+def test_the_database_refuses_a_second_spelling():
+    Tag.objects.create(name="JCPOA")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Tag.objects.create(name="jcpoa")
+
+
+def test_fold_handles_persian_and_arabic_variants():
+    assert fold("ايران") == fold("ایران")
+    assert fold("كتاب") == fold("کتاب")
+    assert fold("۱۴۰۳") == fold("١٤٠٣") == "1403"
+    assert fold("نیم\u200cفاصله") == fold("نیمفاصله")
+    assert fold("مُحَمَّد") == fold("محمد")
+
+
+def test_tag_slugs_keep_persian_letters():
+    ArticleFactory(tags=["انرژی هسته‌ای"])
+
+    assert Tag.objects.get().slug == "انرژی-هستهای"
+
+
+def test_tag_typed_with_arabic_letters_in_the_address_redirects(client):
+    tag = ArticleFactory(tags=["ایران"]).tags.get()
+
+    response = client.get("/tags/%D8%A7%D9%8A%D8%B1%D8%A7%D9%86/")  # ايران, Arabic yeh
+
+    assert response.status_code == 301
+    assert response["Location"] == tag.get_absolute_url()
+
+
+# Proposals -----------------------------------------------------------------------------
+
+
+def post_tags(client, article, tags: str):
+    return client.post(change_url(article), form_data(article, tags=tags))
+
+
+def test_reporters_new_tag_is_a_proposal_readers_never_see(client, reporter):
+    article = ArticleFactory(in_review=True, created_by=reporter, tags=["Iran"])
+    client.force_login(reporter)
+
+    post_tags(client, article, "Iran, Secret Deal")
+
+    proposal = Tag.objects.get(name="Secret Deal")
+    assert not proposal.approved
+    assert Tag.objects.get(name="Iran").approved
+    form = client.get(change_url(article)).content.decode()
+    assert "Waiting for an editor to approve:" in form and "Secret Deal" in form
+
+    # Published by an editor, the article still hides the proposal from readers.
+    article.status, article.publish_at = "published", article.created_at
+    article.save()
+    reader = Client()
+    page = reader.get(article.get_absolute_url()).content.decode()
+    assert ">Iran</a>" in page and "Secret Deal" not in page
+    assert reader.get(proposal.get_absolute_url()).status_code == 404
+    assert "Secret Deal" not in reader.get(reverse("articles:tag_list")).content.decode()
+    assert reader.get("/news/", {"tag": proposal.slug}).status_code == 400
+
+
+def test_reporter_reusing_an_existing_tag_in_another_spelling_proposes_nothing(client, reporter):
+    ArticleFactory(tags=["JCPOA"])
+    article = ArticleFactory(draft=True, created_by=reporter)
+    client.force_login(reporter)
+
+    post_tags(client, article, "jcpoa")
+
+    assert list(Tag.objects.values_list("name", "approved")) == [("JCPOA", True)]
+
+
+def test_editors_and_code_add_approved_tags(client, editor):
+    article = ArticleFactory(draft=True)
+    client.force_login(editor)
+
+    post_tags(client, article, "Oil")
+    ArticleFactory(tags=["Gas"])
+
+    assert Tag.objects.get(name="Oil").approved
+    assert Tag.objects.get(name="Gas").approved
+
+
+def test_editor_approves_a_proposal_and_readers_see_it(client, editor, reporter):
+    article = ArticleFactory(authors=[AuthorFactory()])
+    tagging.article_set_tags(article=article, names=["Caspian"], by=reporter)
+    proposal = Tag.objects.get(name="Caspian")
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("admin:articles_proposedtag_changelist"),
+        {"action": "approve", "_selected_action": [proposal.pk]},
+        follow=True,
+    )
+
+    assert "Approved 1 tag." in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.approved
+    assert Client().get(proposal.get_absolute_url()).status_code == 200
+    entry = TagLogEntry.objects.get()
+    assert (entry.action, entry.user, entry.tag) == ("approve", editor, proposal)
+
+
+def test_proposed_tags_view_lists_only_proposals(client, editor, reporter):
+    article = ArticleFactory(title="Story with a proposal", tags=["Approved"])
+    tagging.article_set_tags(article=article, names=["Approved", "Pending"], by=reporter)
+    client.force_login(editor)
+
+    response = client.get(reverse("admin:articles_proposedtag_changelist"))
+
+    assert [t.name for t in response.context["cl"].result_list] == ["Pending"]
+    assert "Story with a proposal" in response.content.decode()
+
+
+def test_reporters_cannot_curate(client, reporter):
+    tag = ArticleFactory(tags=["Iran"]).tags.get()
+    client.force_login(reporter)
+
+    listing = client.get(TAGS).content.decode()
+    client.post(TAGS, {"action": "delete_unused", "_selected_action": [tag.pk]})
+    rename = client.post(reverse("admin:articles_tag_change", args=[tag.pk]), {"name": "Persia"})
+
+    assert 'value="merge"' not in listing and 'value="approve"' not in listing
+    assert rename.status_code == 403
+    assert Tag.objects.get().name == "Iran"
+    assert client.get(reverse("admin:articles_proposedtag_changelist")).status_code == 403
+    assert client.get(reverse("admin:articles_tag_duplicates")).status_code == 403
+
+
+# Curation ----------------------------------------------------------------------------
+
+
+def test_rename_keeps_the_old_address_working(client, editor):
+    tag = ArticleFactory(tags=["Valenica"]).tags.get()
+    old_url = tag.get_absolute_url()
+    client.force_login(editor)
+
+    client.post(
+        reverse("admin:articles_tag_change", args=[tag.pk]),
+        {"name": "Valencia", "description": "The city.", "approved": "on"},
+    )
+
+    tag.refresh_from_db()
+    assert (tag.name, tag.slug, tag.description) == ("Valencia", "valencia", "The city.")
+    response = Client().get(old_url)
+    assert response.status_code == 301 and response["Location"] == "/tags/valencia/"
+    assert TagLogEntry.objects.get().description == "Renamed “Valenica” to “Valencia”"
+
+
+def test_rename_onto_an_existing_meaning_asks_for_a_merge(client, editor):
+    ArticleFactory(tags=["JCPOA"])
+    other = ArticleFactory(tags=["Nuclear deal"]).tags.get()
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("admin:articles_tag_change", args=[other.pk]),
+        {"name": "jcpoa", "description": "", "approved": "on"},
+    )
+
+    assert response.status_code == 200
+    assert "merge into it instead" in response.content.decode()
+    other.refresh_from_db()
+    assert other.name == "Nuclear deal"
+
+
+def test_merge_leaves_each_article_one_copy_and_redirects(client, editor):
+    both = ArticleFactory(tags=["Nuclear deal", "Iran nuclear deal"])
+    one = ArticleFactory(tags=["Iran nuclear deal"])
+    keep = Tag.objects.get(name="Nuclear deal")
+    gone = Tag.objects.get(name="Iran nuclear deal")
+    gone_url = gone.get_absolute_url()
+    client.force_login(editor)
+    selected = {"action": "merge", "_selected_action": [keep.pk, gone.pk]}
+
+    ask = client.post(TAGS, selected)
+    done = client.post(TAGS, {**selected, "apply": "1", "into": keep.pk}, follow=True)
+
+    assert "Keep this tag" in ask.content.decode()
+    assert "Merged into “Nuclear deal”" in done.content.decode()
+    assert list(both.tags.all()) == [keep]
+    assert list(one.tags.all()) == [keep]
+    assert not Tag.objects.filter(pk=gone.pk).exists()
+    response = Client().get(gone_url)
+    assert response.status_code == 301 and response["Location"] == keep.get_absolute_url()
+    assert "Merged “Iran nuclear deal” into “Nuclear deal”" in TagLogEntry.objects.get().description
+
+
+def test_a_proposal_merges_into_an_existing_tag_by_name(client, editor, reporter):
+    article = ArticleFactory(tags=["Iran"])
+    tagging.article_set_tags(article=article, names=["Iran", "Persia"], by=reporter)
+    proposal = Tag.objects.get(name="Persia")
+    client.force_login(editor)
+
+    client.post(
+        reverse("admin:articles_proposedtag_changelist"),
+        {"action": "merge", "apply": "1", "_selected_action": [proposal.pk], "into_name": "IRAN"},
+    )
+
+    assert [t.name for t in article.tags.all()] == ["Iran"]
+    assert not Tag.objects.filter(name="Persia").exists()
+
+
+def test_merge_into_an_unknown_name_says_so(client, editor):
+    tag = ArticleFactory(tags=["Iran"]).tags.get()
+    client.force_login(editor)
+
+    response = client.post(
+        TAGS, {"action": "merge", "apply": "1", "_selected_action": [tag.pk], "into_name": "Nope"}
+    )
+
+    assert response.status_code == 200
+    assert "There is no tag called “Nope”." in response.content.decode()
+
+
+def test_delete_unused_keeps_used_tags(client, editor):
+    used = ArticleFactory(tags=["Used"]).tags.get()
+    unused = Tag.objects.create(name="Unused")
+    client.force_login(editor)
+
+    response = client.post(
+        TAGS, {"action": "delete_unused", "_selected_action": [used.pk, unused.pk]}, follow=True
+    )
+
+    assert list(Tag.objects.all()) == [used]
+    assert "Kept “Used”" in response.content.decode()
+    assert TagLogEntry.objects.get().description == "Deleted “Unused”"
+
+
+def test_usage_counts_and_possible_duplicates(client, editor):
+    ArticleFactory(tags=["Valencia", "Iran"])
+    ArticleFactory(tags=["Valencia", "Iraq"])
+    ArticleFactory(tags=["Valenica"])
+    client.force_login(editor)
+
+    listing = client.get(TAGS)
+    duplicates = client.get(reverse("admin:articles_tag_duplicates"))
+
+    counts = {t.name: t.article_count for t in listing.context["cl"].result_list}
+    assert counts == {"Valencia": 2, "Iran": 1, "Iraq": 1, "Valenica": 1}
+    pairs = {(p.tag.name, p.other.name) for p in duplicates.context["pairs"]}
+    assert pairs == {("Valencia", "Valenica")}  # "Iran"/"Iraq" are short and different
+
+
+def test_tag_search_finds_any_spelling(client, editor):
+    ArticleFactory(tags=["ایران"])
+    client.force_login(editor)
+
+    response = client.get(TAGS, {"q": "ايران"})
+
+    assert [t.name for t in response.context["cl"].result_list] == ["ایران"]
+
+
+# Editing help ------------------------------------------------------------------------
+
+
+def test_suggestions_find_existing_tags_the_text_mentions():
+    ArticleFactory(tags=["Sergey Lavrov", "ایران", "Oil", "Gas"])
+
+    found = tagging.tag_suggestions(
+        "Sergey Lavrov met officials in ايران to discuss oil prices.", exclude=["Oil"]
+    )
+
+    assert [t["name"] for t in found] == ["Sergey Lavrov", "ایران"]
+
+
+def test_suggestions_skip_proposals(reporter):
+    article = ArticleFactory()
+    tagging.article_set_tags(article=article, names=["Caspian"], by=reporter)
+
+    assert tagging.tag_suggestions("The Caspian sea") == []
+
+
+def test_autocomplete_endpoint_is_for_staff_only(client, reporter):
+    ArticleFactory(tags=["Iran"])
+    ArticleFactory(tags=["Iran", "Iraq"])
+    url = reverse("admin:articles_tag_autocomplete")
+
+    anonymous = client.get(url, {"q": "ir"})
+    client.force_login(reporter)
+    staff = client.get(url, {"q": "IR"})
+
+    assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"]
+    assert staff.json() == {
+        "results": [
+            {"name": "Iran", "slug": "iran", "count": 2},
+            {"name": "Iraq", "slug": "iraq", "count": 1},
+        ]
+    }
+
+
+def test_autocomplete_leaves_out_proposals_and_takes_any_input(client, editor, reporter):
+    tagging.article_set_tags(article=ArticleFactory(), names=["Irrigation"], by=reporter)
+    client.force_login(editor)
+    url = reverse("admin:articles_tag_autocomplete")
+
+    assert client.get(url, {"q": "irr"}).json() == {"results": []}
+    for odd in ["", "%", "'; DROP TABLE x;--", "x" * 5000, "<script>"]:
+        assert client.get(url, {"q": odd}).status_code == 200
+
+
+def test_suggest_endpoint_answers_staff(client, editor):
+    ArticleFactory(tags=["JCPOA"])
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("admin:articles_tag_suggest"), {"text": "The jcpoa talks", "tags": ""}
+    )
+
+    assert [t["name"] for t in response.json()["results"]] == ["JCPOA"]
+
+
+# Reading -----------------------------------------------------------------------------
+
+
+def test_tag_page_shows_description_and_related_tags(client):
+    ArticleFactory(tags=["JCPOA", "Iran", "Vienna"])
+    ArticleFactory(tags=["JCPOA", "Iran"])
+    ArticleFactory(draft=True, tags=["JCPOA", "Embargo"])
+    tag = Tag.objects.get(name="JCPOA")
+    tag.description = "The 2015 nuclear agreement."
+    tag.save()
+
+    response = client.get(tag.get_absolute_url())
+
+    assert "The 2015 nuclear agreement." in response.content.decode()
+    assert [t.name for t in response.context["related_tags"]] == ["Iran", "Vienna"]
+
+
+def test_revisions_remember_the_tags_of_their_time(client, editor):
+    article = ArticleFactory(tags=["Iran", "Oil"], created_by=editor)
+    client.force_login(editor)
+    client.post(change_url(article), form_data(article, tags="Iran, Oil"))
+    article.refresh_from_db()
+    client.post(change_url(article), form_data(article, tags="Iran"))
+    from articles import services
+
+    newest, older = list(services.article_revisions(article))[:2]
+    assert services.revision_tag_names(newest) == ["Iran"]
+    assert services.revision_tag_names(older) == ["Iran", "Oil"]
+    assert list(Article.objects.get().tags.values_list("name", flat=True)) == ["Iran"]

@@ -10,6 +10,7 @@ class ArticlesConfig(AppConfig):
     def ready(self) -> None:
         import reversion
 
+        from . import signals  # noqa: F401 - connects the receivers
         from .models import Article, Tag, TaggedArticle
 
         # A revision holds the article with its tags, and the tags' names at the time,

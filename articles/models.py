@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from . import images
+from .fields import PictureField
 from .sanitize import clean_html
 from .text import SPACES, fold, slugify_unicode
 
@@ -74,7 +76,13 @@ class Author(models.Model):
         help_text=_("Part of the author's page address. Left blank, it is made from the name."),
     )
     bio = models.TextField(_("bio"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="authors/", blank=True)
+    photo = PictureField(
+        _("photo"),
+        upload_to="authors/",
+        blank=True,
+        help_text=_("A JPEG, PNG, WebP or GIF portrait; location data is removed on upload."),
+    )
+    photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user account"),
@@ -96,7 +104,11 @@ class Author(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.name, fallback="author")
+        images.clean_upload_in_place(self.photo)
         super().save(*args, **kwargs)
+        images.refresh_renditions(
+            self, "photo", "photo_renditions", widths=images.AUTHOR_WIDTHS, square=True
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("articles:author", kwargs={"slug": self.slug})
@@ -340,7 +352,16 @@ class Article(models.Model):
         blank=True,
         help_text=_("Shown to readers as “Original news”."),
     )
-    image = models.ImageField(_("image"), upload_to="articles/%Y/%m/", blank=True)
+    image = PictureField(
+        _("image"),
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        help_text=_(
+            "A JPEG, PNG, WebP or GIF picture. It is turned upright and location data is "
+            "removed on upload; smaller copies are made for phones."
+        ),
+    )
+    image_renditions = models.JSONField(default=dict, blank=True, editable=False)
     image_alt = models.CharField(
         _("image alt text"),
         max_length=255,
@@ -425,7 +446,11 @@ class Article(models.Model):
         if not self.slug:
             self.slug = unique_slug(self, self.title, fallback="article")
         self.body = clean_html(self.body)
+        images.clean_upload_in_place(self.image)
         super().save(*args, **kwargs)
+        images.refresh_renditions(
+            self, "image", "image_renditions", widths=images.ARTICLE_WIDTHS, social=True
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("articles:article", kwargs={"slug": self.slug})

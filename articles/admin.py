@@ -6,6 +6,7 @@ import difflib
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
@@ -95,6 +96,15 @@ class TagAdminBase(NewsroomAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)  # "Delete unused tags" keeps used ones safe
         return actions
+
+    def has_delete_permission(self, request, obj=None):
+        # A tag in use is merged, never deleted: articles would lose it, its address 404.
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or not obj.tagged_articles.exists()
+
+    def delete_model(self, request, obj):
+        tagging.tag_delete_unused(tags=[obj], by=request.user)
 
     @admin.display(description=gettext_lazy("articles"), ordering="article_count")
     def article_count(self, tag: Tag) -> int:
@@ -462,11 +472,36 @@ class ArticleAdmin(NewsroomAdmin):
     def byline(self, article: Article) -> str:
         return ", ".join(author.name for author in article.authors.all())
 
+    def get_changelist_instance(self, request):
+        try:
+            return super().get_changelist_instance(request)
+        except (OverflowError, ValueError) as error:
+            # A date drill-down past year 9999, typed into the address bar.
+            raise IncorrectLookupParameters(error) from error
+
     # Saving -----------------------------------------------------------------------
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = extra_context or {}
         obj = self.get_object(request, object_id) if object_id else Article(created_by=request.user)
+        if (
+            request.method == "POST"
+            and obj is not None
+            and obj.pk
+            and not self.has_change_permission(request, obj)
+            and self.has_view_permission(request, obj)
+        ):
+            # The article moved out of this person's reach while they were typing
+            # (an editor published it): refuse the save, keep their words.
+            return self._refused_edit(
+                request,
+                obj,
+                _(
+                    "This article was published or moved on while you were editing, and you "
+                    "can no longer change it. Your text was not saved; it is below so you can "
+                    "send it to an editor."
+                ),
+            )
         if obj is not None:
             extra_context["transitions"] = services.article_transitions(
                 article=obj, user=request.user
@@ -478,15 +513,37 @@ class ArticleAdmin(NewsroomAdmin):
                 return super().changeform_view(request, object_id, form_url, extra_context)
         except services.EditConflict:
             # Someone saved between our form check and our write: nothing was saved.
-            self.message_user(
+            return self._refused_edit(
                 request,
+                obj,
                 _(
-                    "Someone else saved this article at the same moment. Nothing was saved; "
-                    "reload the article and apply your changes again."
+                    "Someone else saved this article at the same moment. Your text was not "
+                    "saved; it is below: reload the article and apply your changes again."
                 ),
-                messages.ERROR,
             )
-            return HttpResponseRedirect(request.get_full_path())
+
+    def _refused_edit(self, request, article: Article, message: str):
+        return TemplateResponse(
+            request,
+            "admin/articles/article/edit_refused.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Your edit was not saved"),
+                "opts": self.model._meta,
+                "original": article,
+                "message": message,
+                "posted": [
+                    (label, request.POST.get(name, ""))
+                    for name, label in [
+                        ("title", _("Title")),
+                        ("summary", _("Summary")),
+                        ("body", _("Body")),
+                        ("tags", _("Tags")),
+                    ]
+                ],
+            },
+            status=409,
+        )
 
     def save_model(self, request, obj, form, change):
         reversion.set_comment(

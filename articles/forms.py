@@ -6,8 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagWidget
 
-from .models import Article, Tag
-from .text import fold
+from .models import Article, ArticleRedirect, Tag, tag_key
 
 
 class TagInput(TagWidget):
@@ -72,8 +71,33 @@ class ArticleAdminForm(forms.ModelForm):
             if tags is not None:
                 self.cleaned_data["tags"] = tags
 
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug", "")
+        if (
+            slug
+            and ArticleRedirect.objects.filter(old_slug=slug)
+            .exclude(article_id=self.instance.pk)
+            .exists()
+        ):
+            raise forms.ValidationError(
+                _(
+                    "This address used to belong to another article and still leads readers "
+                    "there. Choose another."
+                )
+            )
+        return slug
+
     def clean(self):
         cleaned = super().clean()
+        if (
+            self.instance.status == Article.Status.PUBLISHED
+            and "publish_at" in self.fields
+            and not cleaned.get("publish_at")
+        ):
+            self.add_error(
+                "publish_at",
+                _("A published article needs a publication time. To take it down, use Unpublish."),
+            )
         if self.instance.pk is None or "edit_version" not in self.fields:
             return cleaned
         # Lock the row: a concurrent save waits here, then sees the new version.
@@ -118,7 +142,7 @@ class TagAdminForm(forms.ModelForm):
 
     def clean_name(self):
         name = self.cleaned_data["name"]
-        clash = Tag.objects.filter(folded_name=fold(name)).exclude(pk=self.instance.pk).first()
+        clash = Tag.objects.filter(folded_name=tag_key(name)).exclude(pk=self.instance.pk).first()
         if clash:
             raise forms.ValidationError(
                 _("“%(name)s” is already a tag with the same meaning; merge into it instead."),
@@ -148,7 +172,7 @@ class TagMergeForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("into_name"):
-            target = Tag.objects.filter(folded_name=fold(cleaned["into_name"])).first()
+            target = Tag.objects.filter(folded_name=tag_key(cleaned["into_name"])).first()
             if target is None:
                 raise forms.ValidationError(
                     _("There is no tag called “%(name)s”."), params={"name": cleaned["into_name"]}

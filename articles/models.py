@@ -19,12 +19,18 @@ from .sanitize import clean_html
 from .text import SPACES, fold, slugify_unicode
 
 
-def unique_slug(instance: models.Model, value: str, *, fallback: str) -> str:
-    """A slug made from value that no other row of instance's model has yet."""
+def unique_slug(
+    instance: models.Model, value: str, *, fallback: str, reserved: set[str] = frozenset()
+) -> str:
+    """A slug made from value that no other row of instance's model has yet.
+
+    `reserved` holds addresses that are taken although no row has them (redirects).
+    """
     field = instance._meta.get_field("slug")
     base = slugify_unicode(value)[: field.max_length - 4].strip("-") or fallback
     others = type(instance)._default_manager.exclude(pk=instance.pk)
     taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
+    taken |= {slug for slug in reserved if slug.startswith(base)}
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
@@ -141,6 +147,11 @@ def clean_tag_name(name: str) -> str:
     return SPACES.sub(" ", name).strip(" ,;\u060c")[:100]
 
 
+def tag_key(name: str) -> str:
+    """What makes two tag names one tag; capped to the column (folding can lengthen)."""
+    return fold(name)[:100]
+
+
 class Tag(TagBase):
     folded_name = models.CharField(
         _("folded name"),
@@ -166,14 +177,14 @@ class Tag(TagBase):
 
     def save(self, *args, **kwargs):
         self.name = clean_tag_name(self.name)
-        self.folded_name = fold(self.name)
+        self.folded_name = tag_key(self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
     def slugify(self, tag: str, i: int | None = None) -> str:
-        slug = slugify_unicode(tag) or "tag"
+        slug = slugify_unicode(tag)[:90].strip("-") or "tag"  # room for "-NN" in 100
         return f"{slug}-{i}" if i is not None else slug
 
 
@@ -252,7 +263,7 @@ class FoldingTaggableManager(_TaggableManager):
         by_fold = {
             tag.folded_name: tag
             for tag in tag_model._default_manager.filter(
-                folded_name__in={fold(name) for name in names.values() if name}
+                folded_name__in={tag_key(name) for name in names.values() if name}
             )
         }
         result, seen = [], set()
@@ -261,11 +272,21 @@ class FoldingTaggableManager(_TaggableManager):
                 name = names[tag]
                 if not name:
                     continue
-                key = fold(name)
+                key = tag_key(name)
                 if key not in by_fold:
-                    by_fold[key] = tag_model._default_manager.get_or_create(
-                        folded_name=key, defaults={"name": name, "approved": approved}
-                    )[0]
+                    # A name merged or renamed away leads to the tag it became.
+                    moved = (
+                        TagRedirect.objects.filter(old_slug=tag_model().slugify(name))
+                        .select_related("tag")
+                        .first()
+                    )
+                    by_fold[key] = (
+                        moved.tag
+                        if moved
+                        else tag_model._default_manager.get_or_create(
+                            folded_name=key, defaults={"name": name, "approved": approved}
+                        )[0]
+                    )
                 tag = by_fold[key]
             if tag.pk not in seen:
                 seen.add(tag.pk)
@@ -444,7 +465,14 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(self, self.title, fallback="article")
+            # An old address of another article still leads there: never reuse it.
+            redirects = ArticleRedirect.objects.exclude(article_id=self.pk)
+            self.slug = unique_slug(
+                self,
+                self.title,
+                fallback="article",
+                reserved=set(redirects.values_list("old_slug", flat=True)),
+            )
         self.body = clean_html(self.body)
         images.clean_upload_in_place(self.image)
         super().save(*args, **kwargs)

@@ -285,12 +285,14 @@ def article_save(
         article.created_by = by
     article.updated_by = by if by.is_authenticated else None
     article.save()
-    if previous_slug and previous_slug != article.slug and article.status == Status.PUBLISHED:
+    if previous_slug and previous_slug != article.slug:
+        # Kept whatever the status: the address may have been shared before, and the
+        # public view only follows redirects to articles readers may see.
         ArticleRedirect.objects.update_or_create(
             old_slug=previous_slug, defaults={"article": article}
         )
-    # An article renamed back to an old address needs no redirect from it.
-    ArticleRedirect.objects.filter(old_slug=article.slug).delete()
+    # An article renamed back to an old address of its own needs no redirect from it.
+    ArticleRedirect.objects.filter(old_slug=article.slug, article=article).delete()
     return article
 
 
@@ -360,7 +362,8 @@ def article_restore_revision(*, article: Article, version: Version, by: User) ->
         article_save(article=article, by=by, previous_slug=article.slug)
         if "authors" in fields:
             article.authors.set(Author.objects.filter(pk__in=fields["authors"]))
-        article.tags.set(revision_tag_names(version))
+        # Tags deleted since come back as proposals, for an editor to look at again.
+        article.tags.set(revision_tag_names(version), tag_kwargs={"approved": False})
         # The version saved above predates the authors and tags set after it.
         reversion.add_to_revision(article)
         revision_record_tags(article)

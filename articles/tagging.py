@@ -16,7 +16,15 @@ from django.utils.translation import gettext as _
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from .models import Article, Tag, TaggedArticle, TagLogEntry, TagRedirect, clean_tag_name
+from .models import (
+    Article,
+    Tag,
+    TaggedArticle,
+    TagLogEntry,
+    TagRedirect,
+    clean_tag_name,
+    tag_key,
+)
 from .services import user_is_editor
 from .text import fold
 
@@ -62,7 +70,7 @@ def tags_with_usage() -> QuerySet[Tag]:
 
 def tag_autocomplete(query: str, *, limit: int = 10) -> list[dict]:
     """Approved tags whose folded name starts with (or contains) the query, most used first."""
-    key = fold(query)[:100]
+    key = tag_key(query)
     tags = tags_with_usage().filter(approved=True)
     if key:
         tags = tags.filter(folded_name__contains=key)
@@ -165,7 +173,7 @@ def tag_rename(*, tag: Tag, name: str, by: User, approve: bool = False) -> Tag:
     name = clean_tag_name(name)
     if not name:
         raise ValidationError(_("A tag needs a name."))
-    clash = Tag.objects.filter(folded_name=fold(name)).exclude(pk=tag.pk).first()
+    clash = Tag.objects.filter(folded_name=tag_key(name)).exclude(pk=tag.pk).first()
     if clash:
         raise ValidationError(
             _("“%(name)s” already exists as a tag; merge the two instead.") % {"name": clash.name}

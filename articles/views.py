@@ -105,6 +105,9 @@ class ArticleListView(PublishedArticleMixin, ListView):
             request.GET, queryset=super().get_queryset(), request=request
         )
         if not self.filterset.is_valid():
+            moved = self.moved_tag(request)
+            if moved:
+                return moved
             self.object_list = Article.objects.none()
             context = self.get_context_data()
             return self.render_to_response(context, status=400)
@@ -112,6 +115,21 @@ class ArticleListView(PublishedArticleMixin, ListView):
 
     def get_queryset(self):
         return self.filterset.qs
+
+    def moved_tag(self, request) -> HttpResponse | None:
+        """A tag filter naming a renamed or merged tag leads to the tag it became."""
+        if "tag" not in self.filterset.errors:
+            return None
+        redirect = (
+            TagRedirect.objects.filter(old_slug=request.GET.get("tag", ""), tag__approved=True)
+            .select_related("tag")
+            .first()
+        )
+        if redirect is None:
+            return None
+        query = request.GET.copy()
+        query["tag"] = redirect.tag.slug
+        return HttpResponsePermanentRedirect(f"{request.path}?{query.urlencode()}")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -150,7 +150,9 @@ def test_reporter_cannot_edit_own_published_article(client, reporter):
 
     assert page.status_code == 200  # they may still read it
     assert 'name="title"' not in page.content.decode()
-    assert response.status_code == 403
+    # Refused, but the words they typed are handed back, not thrown away.
+    assert response.status_code == 409
+    assert "Quietly changed" in response.content.decode()
     article.refresh_from_db()
     assert article.title == "As published"
 

@@ -320,3 +320,65 @@ def test_old_address_of_an_unpublished_article_is_404(client, editor):
     client.logout()
 
     assert client.get("/news/old-headline/").status_code == 404
+
+
+def test_clearing_the_time_of_a_published_article_is_refused_politely(client, editor):
+    article = ArticleFactory(authors=[AuthorFactory()])
+    client.force_login(editor)
+
+    response = client.post(
+        change_url(article), form_data(article, publish_at_0="", publish_at_1="")
+    )
+
+    assert response.status_code == 200
+    assert "A published article needs a publication time" in response.content.decode()
+    article.refresh_from_db()
+    assert article.is_published()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"publish_at__year": "9999", "publish_at__month": "12"},
+        {"publish_at__year": "abc"},
+        {"publish_at__year": "2026", "publish_at__month": "13"},
+        {"status": "<script>"},
+        {"p": "-5"},
+    ],
+)
+def test_desk_survives_odd_addresses(client, editor, query):
+    ArticleFactory()
+    client.force_login(editor)
+
+    response = client.get(CHANGELIST, query)
+
+    assert response.status_code in {200, 302}
+    if response.status_code == 302:
+        assert "e=1" in response["Location"]
+
+
+def test_desk_date_drill_down_goes_year_month_day(client, editor):
+    ArticleFactory(publish_at=timezone.make_aware(timezone.datetime(2025, 3, 9, 12)))
+    ArticleFactory(publish_at=timezone.make_aware(timezone.datetime(2026, 1, 2, 12)))
+    client.force_login(editor)
+
+    years = client.get(CHANGELIST).content.decode()
+    months = client.get(CHANGELIST, {"publish_at__year": "2025"}).content.decode()
+
+    assert "?publish_at__year=2025" in years and "?publish_at__year=2026" in years
+    assert "publish_at__month=3" in months and "March 2025" in months
+
+
+def test_a_save_lost_in_a_race_hands_the_text_back(client, editor, monkeypatch):
+    article = ArticleFactory(created_by=editor)
+    client.force_login(editor)
+
+    def someone_saved_first(**kwargs):
+        raise services.EditConflict
+
+    monkeypatch.setattr(services, "article_save", someone_saved_first)
+    response = client.post(change_url(article), form_data(article, body="<p>My careful edit</p>"))
+
+    assert response.status_code == 409
+    assert "My careful edit" in response.content.decode()
+    assert "Someone else saved this article at the same moment" in response.content.decode()

@@ -178,13 +178,28 @@ def test_slug_change_of_a_published_article_keeps_the_old_address(editor):
     assert ArticleRedirect.objects.get(old_slug="old-headline").article == article
 
 
-def test_slug_change_of_a_draft_leaves_no_redirect(editor):
-    article = ArticleFactory(draft=True, title="Working title")
+def test_slug_changed_while_unpublished_still_redirects_once_published(client, editor):
+    article = ArticleFactory(title="Working title", authors=[AuthorFactory()])
+    services.article_unpublish(article=article, by=editor)
     article.slug = "final-title"
-
     services.article_save(article=article, by=editor, previous_slug="working-title")
 
-    assert not ArticleRedirect.objects.exists()
+    assert client.get("/news/working-title/").status_code == 404  # not public yet
+    services.article_publish(article=article, by=editor)
+    response = client.get("/news/working-title/")
+    assert response.status_code == 301 and response["Location"] == "/news/final-title/"
+
+
+def test_an_old_address_is_never_given_to_another_article(editor):
+    moved = ArticleFactory(title="Same headline")
+    moved.slug = "same-headline-moved"
+    services.article_save(article=moved, by=editor, previous_slug="same-headline")
+
+    newcomer = ArticleFactory(title="Same headline")
+    services.article_save(article=newcomer, by=editor)
+
+    assert newcomer.slug == "same-headline-2"
+    assert ArticleRedirect.objects.get(old_slug="same-headline").article == moved
 
 
 def _edit(article, by, **changes):

@@ -1,6 +1,7 @@
 """Image fields that judge uploads by their content (see articles.images)."""
 
 from django import forms
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 
 from . import images
@@ -13,7 +14,13 @@ class PictureFormField(forms.ImageField):
         if data in self.empty_values:
             return None
         images.inspect_upload(data)
-        return super().to_python(data)
+        checked = super().to_python(data)
+        # Decode and clean now: a picture broken past its header is refused here, with
+        # the form still on screen, and the model does not clean it a second time.
+        cleaned = images.clean_original(checked, name=checked.name)
+        upload = SimpleUploadedFile(cleaned.name, cleaned.read(), checked.content_type)
+        upload.cleaned_picture = True
+        return upload
 
 
 class PictureField(models.ImageField):

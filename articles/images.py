@@ -146,7 +146,14 @@ def clean_original(file, *, name: str) -> ContentFile:
     """The upload re-encoded from its pixels: upright, sRGB, no metadata at all."""
     inspected = inspect_upload(file)
     file.seek(0)
-    image = Image.open(file)
+    try:
+        return _clean(Image.open(file), inspected, name)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
+        # Headers can look fine while the pixels are cut short or corrupt.
+        raise ValidationError(_("This image is damaged or incomplete."), code="broken") from error
+
+
+def _clean(image: Image.Image, inspected: Inspected, name: str) -> ContentFile:
     stem = posixpath.splitext(posixpath.basename(name))[0] or "image"
     if inspected.format == "GIF" and getattr(image, "n_frames", 1) > 1:
         frames = [_to_srgb(frame.copy()).convert("RGBA") for frame in ImageSequence.Iterator(image)]
@@ -181,15 +188,20 @@ def make_renditions(
     """
     with storage.open(name, "rb") as stored:
         image = Image.open(stored)
-        fmt = image.format
+        fmt, (width, height) = image.format, image.size
+        if fmt == "JPEG":
+            # Decode a JPEG at the smallest scale still as large as the largest rendition:
+            # a quarter of the pixels, memory and time for a camera's full-size photo.
+            largest = max(*widths, SOCIAL_SIZE[0] if social else 0)
+            image.draft("RGB", (largest, max(1, round(height * largest / width))))
         image.load()
     image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
-    width, height = image.size
     folder, filename = posixpath.split(name)
     stem = posixpath.splitext(filename)[0]
     fallback = {"GIF": "PNG"}.get(fmt, fmt)  # an animated GIF's renditions are still pictures
     formats = ["WEBP"] if fallback == "WEBP" else ["WEBP", fallback]
     targets = sorted({w for w in widths if w < width} | {min(width, max(widths))})
+    targets = [min(target, image.width) for target in targets]
     sources = []
     for target in targets:
         if square:
@@ -197,7 +209,7 @@ def make_renditions(
             resized = ImageOps.fit(image, (side, side), Image.Resampling.LANCZOS)
         else:
             resized = image.resize(
-                (target, max(1, round(height * target / width))),
+                (target, max(1, round(image.height * target / image.width))),
                 Image.Resampling.LANCZOS,
                 reducing_gap=3.0,  # shrink by whole factors first: same look, far faster
             )
@@ -244,7 +256,10 @@ def delete_renditions(storage: Storage, renditions: dict | None) -> None:
 
 def clean_upload_in_place(field_file) -> None:
     """Swap a newly assigned, not yet stored upload for its cleaned version."""
-    if field_file and not field_file._committed:
+    if not field_file or field_file._committed:
+        return  # nothing new: reading .file would open the stored picture
+    # The form field cleans uploads itself and marks them; code and imports do not.
+    if not getattr(field_file.file, "cleaned_picture", False):
         cleaned = clean_original(field_file.file, name=field_file.name)
         field_file.file = cleaned
         field_file.name = cleaned.name

@@ -8,7 +8,13 @@ from .models import Section
 
 
 def site(request: HttpRequest) -> dict:
+    page = request.GET.get("page", "")
+    # Filters and tracking parameters are not separate pages; later pages of a list are.
+    canonical = request.build_absolute_uri(request.path)
+    if page.isdigit() and page != "1":
+        canonical += f"?page={page}"
     return {
+        "canonical_url": canonical,
         "SITE_NAME": settings.SITE_NAME,
         "SITE_TAGLINE": settings.SITE_TAGLINE,
         # Lazy: pages that never show the navigation (feeds, 500) never query it.

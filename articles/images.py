@@ -217,9 +217,11 @@ def make_renditions(
             rendition = posixpath.join(
                 folder, "renditions", f"{stem}-{resized.width}w.{ACCEPTED_FORMATS[out]}"
             )
-            saved = storage.save(rendition, ContentFile(_encode(resized, out)))
+            data = _encode(resized, out)
+            saved = storage.save(rendition, ContentFile(data))
             sources.append(
                 {
+                    "bytes": len(data),
                     "name": saved,
                     "width": resized.width,
                     "height": resized.height,
@@ -235,11 +237,16 @@ def make_renditions(
     }
     if social:
         card = ImageOps.fit(image.convert("RGB"), SOCIAL_SIZE, Image.Resampling.LANCZOS)
+        data = _encode(card, "JPEG")
         saved = storage.save(
-            posixpath.join(folder, "renditions", f"{stem}-social.jpg"),
-            ContentFile(_encode(card, "JPEG")),
+            posixpath.join(folder, "renditions", f"{stem}-social.jpg"), ContentFile(data)
         )
-        result["social"] = {"name": saved, "width": SOCIAL_SIZE[0], "height": SOCIAL_SIZE[1]}
+        result["social"] = {
+            "name": saved,
+            "width": SOCIAL_SIZE[0],
+            "height": SOCIAL_SIZE[1],
+            "bytes": len(data),
+        }
     return result
 
 

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -425,6 +426,8 @@ class Article(models.Model):
         blank=True,
         related_name="+",
     )
+    # PostgreSQL's full-text index (see articles.search); SQLite keeps an FTS5 table.
+    search_vector = SearchVectorField(null=True, editable=False)
     # Optimistic locking: a save must name the version it started from.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 

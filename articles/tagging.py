@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from . import search
 from .models import (
     Article,
     Tag,
@@ -149,6 +150,7 @@ def tag_approve(*, tags: list[Tag], by: User) -> int:
             continue
         tag.approved = True
         tag.save(update_fields=["approved"])
+        _reindex_articles_tagged(tag)
         _log(
             Action.APPROVE,
             by=by,
@@ -185,6 +187,7 @@ def tag_rename(*, tag: Tag, name: str, by: User, approve: bool = False) -> Tag:
         tag.approved = True
     tag.save()
     _keep_old_address(old_slug, tag)
+    _reindex_articles_tagged(tag)
     _log(
         Action.RENAME,
         by=by,
@@ -192,6 +195,12 @@ def tag_rename(*, tag: Tag, name: str, by: User, approve: bool = False) -> Tag:
         description=_("Renamed “%(old)s” to “%(new)s”") % {"old": old_name, "new": tag.name},
     )
     return tag
+
+
+def _reindex_articles_tagged(tag: Tag) -> None:
+    """Search finds articles by their tags' names: tell the index about new ones."""
+    for article in Article.objects.filter(tags=tag).prefetch_related("tags"):
+        search.index_article(article)
 
 
 def _free_slug(slug: str, tag: Tag) -> str:
@@ -226,6 +235,7 @@ def tag_merge(*, tags: list[Tag], into: Tag, by: User) -> Tag:
             into.description = source.description
             into.save(update_fields=["description"])
         source.delete()
+    _reindex_articles_tagged(into)
     _log(
         Action.MERGE,
         by=by,
@@ -264,6 +274,21 @@ def related_tags(tag: Tag, *, limit: int = 6) -> QuerySet[Tag]:
         .exclude(pk=tag.pk)
         .annotate(shared=Count("tagged_articles"))
         .order_by("-shared", "name")[:limit]
+    )
+
+
+def related_articles(article: Article, *, limit: int = 4) -> list[Article]:
+    """Published articles sharing the most approved tags with this one, newer first on ties."""
+    tag_ids = [tag.pk for tag in article.public_tags()]
+    if not tag_ids:
+        return []
+    return list(
+        Article.objects.published()
+        .filter(tags__in=tag_ids)
+        .exclude(pk=article.pk)
+        .annotate(shared=Count("tags"))
+        .order_by("-shared", "-publish_at", "-pk")
+        .for_listing()[:limit]
     )
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("news/", views.ArticleListView.as_view(), name="article_list"),
     path("news/<str:slug>/", views.ArticleDetailView.as_view(), name="article"),
     path("preview/<str:token>/", views.PreviewView.as_view(), name="preview"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("tags/", views.TagListView.as_view(), name="tag_list"),
     path("tags/<str:slug>/", views.TagView.as_view(), name="tag"),
     path("sections/<str:slug>/", views.SectionView.as_view(), name="section"),

@@ -7,8 +7,10 @@ from django.db import DatabaseError
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import (
     DayArchiveView,
@@ -19,7 +21,7 @@ from django.views.generic import (
     YearArchiveView,
 )
 
-from . import services, tagging
+from . import search, services, sitemaps, structured_data, tagging
 from .filters import ArticleFilter
 from .models import Article, ArticleRedirect, Author, Section, Source, Tag, TagRedirect
 from .text import slugify_unicode
@@ -138,6 +140,27 @@ class ArticleListView(PublishedArticleMixin, ListView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()
+        context["breadcrumb_jsonld"] = structured_data.breadcrumbs(
+            self.request, [(_("All news"), self.request.path)]
+        )
+        return context
+
+
+class SearchView(ArticleListView):
+    """Full-text search of published articles; the /news/ filters narrow it further."""
+
+    template_name = "articles/search.html"
+
+    def get(self, request, *args, **kwargs):
+        self.query = request.GET.get("q", "")[: search.MAX_QUERY_CHARS]
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return search.search(self.filterset.qs, self.query)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(query=self.query, terms=search.query_terms(self.query))
         return context
 
 
@@ -177,7 +200,13 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["is_preview"] = not self.object.is_published()
+        article = self.object
+        context.update(
+            is_preview=not article.is_published(),
+            related=tagging.related_articles(article),
+            article_jsonld=structured_data.news_article(article, self.request),
+            social_image=structured_data.social_image(article, self.request),
+        )
         return context
 
 
@@ -195,7 +224,12 @@ class PreviewView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(article=self.article, is_preview=True, preview_expires=self.expires)
+        context.update(
+            article=self.article,
+            is_preview=True,
+            preview_expires=self.expires,
+            article_jsonld=structured_data.news_article(self.article, self.request),
+        )
         return context
 
 
@@ -223,7 +257,13 @@ class OwnerArticleListView(PublishedArticleMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["owner"] = context[self.owner_model._meta.model_name] = self.owner
+        context["breadcrumb_jsonld"] = structured_data.breadcrumbs(
+            self.request, self.breadcrumb_trail()
+        )
         return context
+
+    def breadcrumb_trail(self) -> list[tuple[str, str]]:
+        return [(str(self.owner), self.owner.get_absolute_url())]
 
 
 class SectionView(OwnerArticleListView):
@@ -263,6 +303,9 @@ class TagView(OwnerArticleListView):
     def get_owner(self):
         return get_object_or_404(Tag, slug=self.kwargs["slug"], approved=True)
 
+    def breadcrumb_trail(self) -> list[tuple[str, str]]:
+        return [(_("Topics"), reverse("articles:tag_list")), *super().breadcrumb_trail()]
+
     def tag_moved_to(self, slug: str) -> Tag | None:
         """Where an old address (renamed, merged, or typed with Arabic letters) points now."""
         redirect = TagRedirect.objects.filter(old_slug=slug).select_related("tag").first()
@@ -285,12 +328,32 @@ class TagListView(ListView):
     def get_queryset(self):
         return tagging.tags_for_readers()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["breadcrumb_jsonld"] = structured_data.breadcrumbs(
+            self.request, [(_("Topics"), reverse("articles:tag_list"))]
+        )
+        return context
+
 
 class ArchiveMixin(PublishedArticleMixin):
     date_field = "publish_at"
     make_object_list = True
     allow_future = False
     month_format = "%m"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year, month, day = (self.kwargs.get(part) for part in ("year", "month", "day"))
+        trail = [
+            (_("Archive %(year)s") % {"year": year}, reverse("articles:archive_year", args=[year]))
+        ]
+        if month:
+            trail.append((f"{year}-{month}", reverse("articles:archive_month", args=[year, month])))
+        if day:
+            trail.append((f"{year}-{month}-{day}", self.request.path))
+        context["breadcrumb_jsonld"] = structured_data.breadcrumbs(self.request, trail)
+        return context
 
 
 class ArticleYearArchiveView(ArchiveMixin, YearArchiveView):
@@ -303,6 +366,35 @@ class ArticleMonthArchiveView(ArchiveMixin, MonthArchiveView):
 
 class ArticleDayArchiveView(ArchiveMixin, DayArchiveView):
     template_name = "articles/article_archive_day.html"
+
+
+def news_sitemap(request: HttpRequest) -> HttpResponse:
+    """Google News sitemap: the last 48 hours, with publication name and language."""
+    return render(
+        request,
+        "articles/news_sitemap.xml",
+        {
+            "articles": sitemaps.news_sitemap_articles(),
+            "base": f"{request.scheme}://{request.get_host()}",
+        },
+        content_type="application/xml; charset=utf-8",
+    )
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Where the sitemaps are; the desk and previews are no place for crawlers."""
+    base = f"{request.scheme}://{request.get_host()}"
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('admin:index')}",
+        f"Disallow: {reverse('articles:preview', args=['x']).rsplit('x/', 1)[0]}",
+        f"Disallow: {reverse('articles:search')}",
+        "",
+        f"Sitemap: {base}{reverse('sitemap')}",
+        f"Sitemap: {base}{reverse('news_sitemap')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 @never_cache

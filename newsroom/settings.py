@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.forms",
     "django_filters",
     "taggit",
@@ -146,3 +147,6 @@ SITE_NAME = env.str("SITE_NAME", default="Newsroom")
 SITE_TAGLINE = env.str("SITE_TAGLINE", default="Independent news in English and Persian")
 TAGGIT_CASE_INSENSITIVE = True
 ARTICLES_PAGE_SIZE = env.int("ARTICLES_PAGE_SIZE", default=20)
+ARTICLES_FEED_FULL_TEXT = env.bool("ARTICLES_FEED_FULL_TEXT", default=False)
+ARTICLES_IMAGE_MAX_BYTES = env.int("ARTICLES_IMAGE_MAX_BYTES", default=20 * 1024 * 1024)
+ARTICLES_IMAGE_MAX_PIXELS = env.int("ARTICLES_IMAGE_MAX_PIXELS", default=50_000_000)

@@ -1,9 +1,13 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
 
-from articles.views import healthz
+from articles import feeds
+from articles.sitemaps import SITEMAPS
+from articles.views import healthz, news_sitemap, robots_txt
 
 admin.site.site_header = admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Newsroom desk"
@@ -13,6 +17,24 @@ admin.site.enable_nav_sidebar = False
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        cache_page(600)(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_page(600)(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
+    path("news-sitemap.xml", news_sitemap, name="news_sitemap"),
+    path("feeds/latest/", feeds.LatestArticlesFeed(), name="feed_latest"),
+    path("feeds/latest/atom/", feeds.LatestArticlesAtomFeed(), name="feed_latest_atom"),
+    path("feeds/tags/<str:slug>/", feeds.TagFeed(), name="feed_tag"),
+    path("feeds/sections/<str:slug>/", feeds.SectionFeed(), name="feed_section"),
     path("", include("articles.urls")),
 ]
 

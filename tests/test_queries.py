@@ -67,8 +67,27 @@ def test_archive_pages_run_a_fixed_number_of_queries(
     assert response.status_code == 200
 
 
-def test_article_page_runs_four_queries(client, articles, django_assert_num_queries):
-    # article with section and source, authors, tags, nav
-    with django_assert_num_queries(4):
-        response = client.get(articles[0].get_absolute_url())
+@pytest.mark.parametrize("others", [1, 10])
+def test_article_page_runs_a_fixed_number_of_queries(
+    client, django_assert_num_queries, others
+):
+    section = SectionFactory()
+    article = ArticleFactory(section=section, authors=[AuthorFactory()], tags=["Iran", "Oil"])
+    for _ in range(others):
+        ArticleFactory(section=section, authors=[AuthorFactory()], tags=["Iran"])
+
+    # article with section and source, authors, tags, related stories with their
+    # authors and tags, nav
+    with django_assert_num_queries(7):
+        response = client.get(article.get_absolute_url())
     assert response.status_code == 200
+    assert len(response.context["related"]) == min(others, 4)
+
+
+def test_article_page_without_related_stories_runs_five_queries(
+    client, django_assert_num_queries
+):
+    article = ArticleFactory(tags=["Only here"])
+
+    with django_assert_num_queries(5):
+        client.get(article.get_absolute_url())

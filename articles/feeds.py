@@ -1,0 +1,123 @@
+"""RSS 2.0 and Atom feeds: latest articles, and per tag and per section."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import strip_tags
+
+from .models import Article, Section, Tag
+
+FEED_SIZE = 30
+
+
+class ImageFeedMixin:
+    def item_enclosures(self, article: Article):
+        from django.utils.feedgenerator import Enclosure
+
+        if not article.image:
+            return []
+        social = (article.image_renditions or {}).get("social")
+        storage = article.image.storage
+        if social:
+            url, length, mime = storage.url(social["name"]), social.get("bytes", 0), "image/jpeg"
+        else:
+            url, length, mime = article.image.url, 0, "image/jpeg"
+        return [Enclosure(self.request.build_absolute_uri(url), str(length), mime)]
+
+
+class LatestArticlesFeed(ImageFeedMixin, Feed):
+    """The newest published articles, in English and Persian."""
+
+    feed_type = Rss201rev2Feed
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self, obj=None) -> str:
+        return settings.SITE_NAME
+
+    def description(self, obj=None) -> str:
+        return settings.SITE_TAGLINE
+
+    subtitle = description
+
+    def link(self, obj=None) -> str:
+        return reverse("articles:home")
+
+    def feed_url(self, obj=None) -> str:
+        return self.request.path
+
+    def articles(self, obj=None):
+        return Article.objects.published().for_listing()
+
+    def items(self, obj=None):
+        return self.articles(obj)[:FEED_SIZE]
+
+    def item_title(self, article: Article) -> str:
+        return article.title
+
+    def item_description(self, article: Article) -> str:
+        """The summary, or the whole cleaned body when ARTICLES_FEED_FULL_TEXT is on."""
+        if getattr(settings, "ARTICLES_FEED_FULL_TEXT", False):
+            return str(article.body_html)
+        return article.summary or strip_tags(article.body)[:300]
+
+    def item_pubdate(self, article: Article):
+        return article.publish_at
+
+    def item_updateddate(self, article: Article):
+        return article.updated_at
+
+    def item_author_name(self, article: Article) -> str:
+        return ", ".join(author.name for author in article.authors.all())
+
+    def item_categories(self, article: Article) -> list[str]:
+        return [tag.name for tag in article.public_tags()]
+
+    def item_guid(self, article: Article) -> str:
+        # A tag: URI (RFC 4151) stays the same when a slug changes, so feed readers
+        # never show a story twice.
+        return f"tag:{self.request.get_host()},{article.created_at:%Y}:article:{article.pk}"
+
+    item_guid_is_permalink = False
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+
+
+class TagFeed(LatestArticlesFeed):
+    def get_object(self, request, slug: str) -> Tag:
+        return get_object_or_404(Tag, slug=slug, approved=True)
+
+    def title(self, tag: Tag) -> str:
+        return f"{tag.name} · {settings.SITE_NAME}"
+
+    def description(self, tag: Tag) -> str:
+        return tag.description or f"{settings.SITE_NAME}: {tag.name}"
+
+    def link(self, tag: Tag) -> str:
+        return tag.get_absolute_url()
+
+    def articles(self, tag: Tag):
+        return super().articles().filter(tags=tag)
+
+
+class SectionFeed(LatestArticlesFeed):
+    def get_object(self, request, slug: str) -> Section:
+        return get_object_or_404(Section, slug=slug)
+
+    def title(self, section: Section) -> str:
+        return f"{section.name} · {settings.SITE_NAME}"
+
+    def description(self, section: Section) -> str:
+        return section.description or f"{settings.SITE_NAME}: {section.name}"
+
+    def link(self, section: Section) -> str:
+        return section.get_absolute_url()
+
+    def articles(self, section: Section):
+        return super().articles().filter(section=section)

@@ -1,0 +1,199 @@
+"""Full-text search over articles, on PostgreSQL or SQLite, behind one interface.
+
+PostgreSQL: a weighted tsvector column (title A, summary and tags B, body C)
+with a GIN index. SQLite: an FTS5 table ranked with bm25 and the same weights.
+Both index *folded* text (articles.text.fold), and queries are folded the
+same way, so a word typed on an Arabic keyboard finds Persian text. Queries
+are reduced to plain words before they reach the database: operators and
+garbage in the search box can never be a syntax error.
+"""
+
+import html
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, FloatField, QuerySet, Value
+from django.db.models.expressions import RawSQL
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Article
+from .text import fold
+
+WORD = re.compile(r"\w+")
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 12
+FTS_TABLE = "articles_search"
+# Title outranks summary and tags, which outrank the body.
+WEIGHTS = {"title": 10.0, "summary": 4.0, "tags": 4.0, "body": 1.0}
+
+
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def query_terms(query: str) -> list[str]:
+    """The folded words of a query: what both backends search for."""
+    return WORD.findall(fold(query[:MAX_QUERY_CHARS]))[:MAX_TERMS]
+
+
+# Indexing ---------------------------------------------------------------------------
+
+
+def _document(article: Article) -> dict[str, str]:
+    body = strip_tags(article.body.replace("</p>", "</p> ").replace("<br>", " "))
+    tags = " ".join(tag.name for tag in article.tags.all() if tag.approved)
+    return {
+        "title": fold(article.title),
+        "summary": fold(article.summary),
+        "tags": fold(tags),
+        "body": fold(html.unescape(body)),
+    }
+
+
+def _pg_vector(document: dict[str, str], language: str):
+    config = "english" if language == "en" else "simple"
+    return (
+        SearchVector(Value(document["title"]), weight="A", config=config)
+        + SearchVector(Value(document["summary"]), weight="B", config=config)
+        + SearchVector(Value(document["tags"]), weight="B", config=config)
+        + SearchVector(Value(document["body"]), weight="C", config=config)
+    )
+
+
+def index_article(article: Article) -> None:
+    """Bring the article's index entry up to date with its text and tags."""
+    document = _document(article)
+    if is_postgresql():
+        Article.objects.filter(pk=article.pk).update(
+            search_vector=_pg_vector(document, article.language)
+        )
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [article.pk])  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {FTS_TABLE} (rowid, title, summary, tags, body) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s, %s)",
+            [
+                article.pk,
+                document["title"],
+                document["summary"],
+                document["tags"],
+                document["body"],
+            ],
+        )
+
+
+def unindex_article(article_id: int) -> None:
+    if not is_postgresql():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [article_id])  # noqa: S608
+
+
+def rebuild_index(*, batch: int = 500) -> int:
+    """Index every article again; returns how many."""
+    count = 0
+    articles = Article.objects.prefetch_related("tags").order_by("pk")
+    last = 0
+    while True:
+        chunk = list(articles.filter(pk__gt=last)[:batch])
+        if not chunk:
+            return count
+        for article in chunk:
+            index_article(article)
+        count += len(chunk)
+        last = chunk[-1].pk
+
+
+# Searching ------------------------------------------------------------------------
+
+
+def search(queryset: QuerySet, query: str) -> QuerySet:
+    """The articles of `queryset` that match `query`, best match first.
+
+    `queryset` decides what may be found (the caller passes published() and
+    any filters); this only narrows and orders it.
+    """
+    terms = query_terms(query)
+    if not terms:
+        return queryset.none()
+    if is_postgresql():
+        # Prefix matches ("negotiat" finds "negotiations"), all words required.
+        raw = " & ".join(f"{term}:*" for term in terms)
+        tsquery = SearchQuery(raw, search_type="raw", config="english") | SearchQuery(
+            raw, search_type="raw", config="simple"
+        )
+        return (
+            queryset.annotate(rank=SearchRank(F("search_vector"), tsquery))
+            .filter(search_vector=tsquery)
+            .order_by("-rank", "-publish_at", "-pk")
+        )
+    match = " ".join(f'"{term}"*' for term in terms)  # quoted: no FTS5 syntax gets through
+    weights = ", ".join(str(w) for w in WEIGHTS.values())
+    # Only constants are formatted into the SQL; the user's words travel as a parameter.
+    rank_sql = (
+        f"SELECT bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "  # noqa: S608
+        f"WHERE {FTS_TABLE}.rowid = articles_article.id AND {FTS_TABLE} MATCH %s"
+    )
+    matching_sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+    rank = RawSQL(rank_sql, [match], output_field=FloatField())  # noqa: S611
+    matching = RawSQL(matching_sql, [match])  # noqa: S611
+    # bm25 is lower for better matches.
+    return (
+        queryset.filter(pk__in=matching).annotate(rank=rank).order_by("rank", "-publish_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class _Folded:
+    text: str
+    origin: list[int]  # for each folded character, where it came from in the original
+
+
+def _fold_with_positions(text: str) -> _Folded:
+    folded, origin = [], []
+    for index, char in enumerate(text):
+        for out in fold(char) if not char.isspace() else " ":
+            folded.append(out)
+            origin.append(index)
+    return _Folded("".join(folded), origin)
+
+
+def highlight(text: str, query: str, *, width: int = 220) -> SafeString:
+    """A window of plain text around the first match, matches wrapped in <mark>.
+
+    Matching is on folded text, so "ايران" marks "ایران"; what is shown is the
+    original text, escaped.
+    """
+    text = " ".join(html.unescape(strip_tags(text.replace("</p>", "</p> "))).split())
+    terms = query_terms(query)
+    folded = _fold_with_positions(text)
+    spans = []
+    for term in terms:
+        for found in re.finditer(re.escape(term), folded.text):
+            start = folded.origin[found.start()]
+            end = folded.origin[found.end() - 1] + 1
+            spans.append((start, end))
+    if not spans:
+        cut = text[:width]
+        return mark_safe(html.escape(cut) + ("…" if len(text) > width else ""))  # noqa: S308
+    spans.sort()
+    first = spans[0][0]
+    window_start = max(0, first - width // 3)
+    if window_start:
+        space = text.find(" ", window_start)
+        window_start = space + 1 if 0 <= space < first else window_start
+    window_end = min(len(text), window_start + width)
+    pieces, cursor = [], window_start
+    for start, end in spans:
+        if start < cursor or start >= window_end:
+            continue
+        pieces.append(html.escape(text[cursor:start]))
+        pieces.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        cursor = end
+    pieces.append(html.escape(text[cursor:window_end]))
+    prefix = "…" if window_start else ""
+    suffix = "…" if window_end < len(text) else ""
+    return mark_safe(prefix + "".join(pieces) + suffix)  # noqa: S308 - every piece escaped

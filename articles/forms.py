@@ -102,7 +102,7 @@ class ArticleAdminForm(forms.ModelForm):
             return cleaned
         # Lock the row: a concurrent save waits here, then sees the new version.
         current = (
-            Article.objects.select_for_update()
+            Article.objects.select_for_update(of=("self",))  # lock the article row only
             .filter(pk=self.instance.pk)
             .values("version", "updated_at", "updated_by__username")
             .first()

@@ -54,13 +54,15 @@ def _document(article: Article) -> dict[str, str]:
 
 
 def _pg_vector(document: dict[str, str], language: str):
-    config = "english" if language == "en" else "simple"
-    return (
-        SearchVector(Value(document["title"]), weight="A", config=config)
-        + SearchVector(Value(document["summary"]), weight="B", config=config)
-        + SearchVector(Value(document["tags"]), weight="B", config=config)
-        + SearchVector(Value(document["body"]), weight="C", config=config)
-    )
+    # Every text is indexed word for word ("simple"); English also stemmed, so
+    # "talk" finds "talks" and a typed prefix finds the whole word.
+    configs = ["simple", "english"] if language == "en" else ["simple"]
+    vector = None
+    for config in configs:
+        for part, weight in [("title", "A"), ("summary", "B"), ("tags", "B"), ("body", "C")]:
+            piece = SearchVector(Value(document[part]), weight=weight, config=config)
+            vector = piece if vector is None else vector + piece
+    return vector
 
 
 def index_article(article: Article) -> None:

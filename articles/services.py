@@ -252,20 +252,6 @@ def article_apply_transition(
 # Saving ----------------------------------------------------------------------
 
 
-def article_check_version(*, article: Article, expected_version: int) -> None:
-    """Raise EditConflict when the stored article moved on from expected_version."""
-    if article.pk is None:
-        return
-    current = (
-        Article.objects.select_for_update()
-        .filter(pk=article.pk)
-        .values_list("version", flat=True)
-        .first()
-    )
-    if current is not None and current != expected_version:
-        raise EditConflict
-
-
 def article_save(
     *, article: Article, by: User, expected_version: int | None = None, previous_slug: str = ""
 ) -> Article:

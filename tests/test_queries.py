@@ -68,9 +68,7 @@ def test_archive_pages_run_a_fixed_number_of_queries(
 
 
 @pytest.mark.parametrize("others", [1, 10])
-def test_article_page_runs_a_fixed_number_of_queries(
-    client, django_assert_num_queries, others
-):
+def test_article_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, others):
     section = SectionFactory()
     article = ArticleFactory(section=section, authors=[AuthorFactory()], tags=["Iran", "Oil"])
     for _ in range(others):
@@ -84,9 +82,7 @@ def test_article_page_runs_a_fixed_number_of_queries(
     assert len(response.context["related"]) == min(others, 4)
 
 
-def test_article_page_without_related_stories_runs_five_queries(
-    client, django_assert_num_queries
-):
+def test_article_page_without_related_stories_runs_five_queries(client, django_assert_num_queries):
     article = ArticleFactory(tags=["Only here"])
 
     with django_assert_num_queries(5):

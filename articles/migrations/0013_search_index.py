@@ -39,15 +39,17 @@ def create_search_index(apps, schema_editor):
             ).values_list("tag__name", flat=True)
             title, summary, tags, body = document(article, names)
             if vendor == "postgresql":
-                config = "english" if article.language == "en" else "simple"
-                cursor.execute(
-                    "UPDATE articles_article SET search_vector = "
-                    "setweight(to_tsvector(%s::regconfig, %s), 'A') || "
-                    "setweight(to_tsvector(%s::regconfig, %s), 'B') || "
-                    "setweight(to_tsvector(%s::regconfig, %s), 'B') || "
-                    "setweight(to_tsvector(%s::regconfig, %s), 'C') WHERE id = %s",
-                    [config, title, config, summary, config, tags, config, body, article.pk],
-                )
+                configs = ["simple", "english"] if article.language == "en" else ["simple"]
+                for config in configs:
+                    cursor.execute(
+                        "UPDATE articles_article SET search_vector = "
+                        "coalesce(search_vector, ''::tsvector) || "
+                        "setweight(to_tsvector(%s::regconfig, %s), 'A') || "
+                        "setweight(to_tsvector(%s::regconfig, %s), 'B') || "
+                        "setweight(to_tsvector(%s::regconfig, %s), 'B') || "
+                        "setweight(to_tsvector(%s::regconfig, %s), 'C') WHERE id = %s",
+                        [config, title, config, summary, config, tags, config, body, article.pk],
+                    )
             else:
                 cursor.execute(
                     "INSERT INTO articles_search (rowid, title, summary, tags, body) "

@@ -1,0 +1,274 @@
+"""Feeds, sitemaps, robots.txt, structured data and related stories."""
+
+import json
+import re
+from datetime import timedelta
+
+import feedparser
+import pytest
+from django.utils import timezone
+from lxml import etree
+
+from tests import images as made
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+
+
+@pytest.fixture
+def story():
+    article = ArticleFactory(
+        title="Talks resume in Vienna",
+        summary="Negotiators meet again.",
+        authors=[AuthorFactory(name="Sara Lindqvist")],
+        tags=["JCPOA", "Iran"],
+        source=SourceFactory(name="Caspian Wire"),
+        source_url="https://caspian-wire.example/vienna",
+        image_alt="Delegates in a hall",
+        section=SectionFactory(name="Politics"),
+    )
+    article.image = made.upload(made.cmyk_jpeg(), "hall.jpg")
+    article.save()
+    return article
+
+
+# Feeds -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/feeds/latest/", "/feeds/latest/atom/"])
+def test_latest_feeds_are_valid_with_everything_a_reader_needs(client, story, url):
+    ArticleFactory(title="Unpublished", draft=True)
+    ArticleFactory(title="Tomorrow", scheduled=True)
+
+    response = client.get(url)
+    feed = feedparser.parse(response.content)
+
+    assert response.status_code == 200
+    assert not feed.bozo, feed.bozo_exception
+    assert [entry.title for entry in feed.entries] == ["Talks resume in Vienna"]
+    entry = feed.entries[0]
+    assert entry.link == f"http://testserver{story.get_absolute_url()}"
+    assert entry.author == "Sara Lindqvist"
+    assert {tag.term for tag in entry.tags} == {"JCPOA", "Iran"}
+    assert entry.published_parsed[:6] == story.publish_at.utctimetuple()[:6]
+    assert "Negotiators meet again." in entry.summary
+
+
+def test_feed_dates_carry_their_time_zone(client, story, settings):
+    settings.TIME_ZONE = "Asia/Tehran"
+
+    content = client.get("/feeds/latest/").content.decode()
+    feed = feedparser.parse(content)
+
+    published = feed.entries[0].published_parsed  # feedparser normalises to UTC
+    expected = story.publish_at.utctimetuple()
+    assert published[:6] == expected[:6]
+    assert re.search(r"<pubDate>[^<]+ [+-]\d{4}</pubDate>", content)
+
+
+def test_feed_carries_the_picture_as_an_enclosure(client, story):
+    feed = feedparser.parse(client.get("/feeds/latest/").content)
+
+    enclosure = feed.entries[0].enclosures[0]
+    assert enclosure.type == "image/jpeg"
+    assert enclosure.href.startswith("http://testserver/media/") and "social" in enclosure.href
+    assert int(enclosure.length) > 0
+
+
+def test_full_text_feeds_by_setting(client, story, settings):
+    settings.ARTICLES_FEED_FULL_TEXT = True
+
+    feed = feedparser.parse(client.get("/feeds/latest/").content)
+
+    assert "A quotation." in feed.entries[0].summary
+
+
+def test_tag_and_section_feeds(client, story):
+    ArticleFactory(title="Elsewhere")
+
+    tag_feed = feedparser.parse(client.get("/feeds/tags/jcpoa/").content)
+    section_feed = feedparser.parse(client.get("/feeds/sections/politics/").content)
+
+    assert not tag_feed.bozo and not section_feed.bozo
+    assert [e.title for e in tag_feed.entries] == ["Talks resume in Vienna"]
+    assert [e.title for e in section_feed.entries] == ["Talks resume in Vienna"]
+    assert client.get("/feeds/tags/nope/").status_code == 404
+    assert client.get("/feeds/sections/nope/").status_code == 404
+
+
+def test_pages_announce_their_feeds(client, story):
+    home = client.get("/").content.decode()
+    tag_page = client.get("/tags/jcpoa/").content.decode()
+    section_page = client.get("/sections/politics/").content.decode()
+
+    assert 'rel="alternate" type="application/rss+xml"' in home
+    assert 'type="application/atom+xml"' in home
+    assert 'href="/feeds/tags/jcpoa/"' in tag_page
+    assert 'href="/feeds/sections/politics/"' in section_page
+
+
+def test_persian_feed_is_valid(client):
+    ArticleFactory(persian=True, tags=["ایران"], summary="خلاصهٔ خبر")
+
+    feed = feedparser.parse(client.get("/feeds/latest/").content)
+
+    assert not feed.bozo
+    assert feed.entries[0].tags[0].term == "ایران"
+
+
+# Sitemaps and robots ------------------------------------------------------------------
+
+
+def test_sitemap_index_and_sections(client, story):
+    ArticleFactory(title="Secret", draft=True)
+
+    index = etree.fromstring(client.get("/sitemap.xml").content)
+    locations = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
+    urls = {}
+    for location in locations:
+        page = etree.fromstring(client.get(location.replace("http://testserver", "")).content)
+        for url in page.iter(f"{SITEMAP}url"):
+            urls[url.findtext(f"{SITEMAP}loc")] = url.findtext(f"{SITEMAP}lastmod")
+
+    base = "http://testserver"
+    assert f"{base}{story.get_absolute_url()}" in urls
+    assert urls[f"{base}{story.get_absolute_url()}"] == story.updated_at.date().isoformat()
+    assert f"{base}/sections/politics/" in urls
+    assert f"{base}/tags/jcpoa/" in urls
+    assert f"{base}/authors/sara-lindqvist/" in urls
+    assert not any("secret" in url for url in urls)
+
+
+def test_news_sitemap_lists_the_last_two_days(client, story):
+    ArticleFactory(title="Old news", publish_at=timezone.now() - timedelta(days=3))
+    ArticleFactory(title="خبر تازه", persian=True)
+
+    response = client.get("/news-sitemap.xml")
+    root = etree.fromstring(response.content)
+    entries = {url.findtext(f"{NEWS}news/{NEWS}title"): url for url in root.iter(f"{SITEMAP}url")}
+
+    assert response["Content-Type"].startswith("application/xml")
+    assert set(entries) == {"Talks resume in Vienna", "خبر تازه"}
+    vienna = entries["Talks resume in Vienna"]
+    assert vienna.findtext(f"{NEWS}news/{NEWS}publication/{NEWS}language") == "en"
+    assert entries["خبر تازه"].findtext(f"{NEWS}news/{NEWS}publication/{NEWS}language") == "fa"
+    assert vienna.findtext(f"{NEWS}news/{NEWS}publication/{NEWS}name") == "Newsroom"
+    assert vienna.findtext(f"{NEWS}news/{NEWS}publication_date").startswith(
+        timezone.localtime(story.publish_at).date().isoformat()
+    )
+
+
+def test_robots_txt_names_the_sitemaps_and_keeps_crawlers_out_of_the_desk(client):
+    text = client.get("/robots.txt").content.decode()
+
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Sitemap: http://testserver/news-sitemap.xml" in text
+    assert "Disallow: /admin/" in text
+    assert "Disallow: /preview/" in text
+
+
+# Meta and structured data ----------------------------------------------------------------
+
+
+def jsonld(content: str) -> list[dict]:
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', content, re.S)
+    return [json.loads(block) for block in blocks]
+
+
+def test_article_page_has_canonical_social_cards_and_news_article(client, story):
+    content = client.get(story.get_absolute_url(), {"utm_source": "x"}).content.decode()
+
+    url = f"http://testserver{story.get_absolute_url()}"
+    assert f'<link rel="canonical" href="{url}">' in content
+    assert '<meta name="description" content="Negotiators meet again.">' in content
+    assert '<meta property="og:type" content="article">' in content
+    assert '<meta property="og:title" content="Talks resume in Vienna">' in content
+    assert '<meta name="twitter:card" content="summary_large_image">' in content
+    image = re.search(r'<meta property="og:image" content="([^"]+)">', content).group(1)
+    assert image.startswith("http://testserver/media/") and "social" in image
+    assert '<meta property="og:image:width" content="1200">' in content
+
+    [data] = jsonld(content)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "Talks resume in Vienna"
+    assert data["datePublished"] == timezone.localtime(story.publish_at).isoformat()
+    assert data["dateModified"] == timezone.localtime(story.updated_at).isoformat()
+    assert data["author"] == [
+        {
+            "@type": "Person",
+            "name": "Sara Lindqvist",
+            "url": "http://testserver/authors/sara-lindqvist/",
+        }
+    ]
+    assert data["image"] == [image]
+    assert data["publisher"]["name"] == "Newsroom"
+    assert data["inLanguage"] == "en"
+    assert data["isBasedOn"] == "https://caspian-wire.example/vienna"
+
+
+def test_json_ld_cannot_be_broken_out_of(client):
+    article = ArticleFactory(title="</script><script>alert(1)</script>")
+
+    content = client.get(article.get_absolute_url()).content.decode()
+
+    assert "<script>alert(1)" not in content
+    assert jsonld(content)[0]["headline"] == "</script><script>alert(1)</script>"
+
+
+@pytest.mark.parametrize(
+    ("url", "names"),
+    [
+        ("/sections/politics/", ["Newsroom", "Politics"]),
+        ("/tags/jcpoa/", ["Newsroom", "Topics", "JCPOA"]),
+        ("/news/", ["Newsroom", "All news"]),
+    ],
+)
+def test_listing_pages_have_breadcrumbs(client, story, url, names):
+    [data] = jsonld(client.get(url).content.decode())
+
+    assert data["@type"] == "BreadcrumbList"
+    assert [item["name"] for item in data["itemListElement"]] == names
+    assert data["itemListElement"][-1]["item"] == f"http://testserver{url}"
+
+
+def test_list_pages_are_canonical_without_filters_but_with_their_page(client):
+    for _ in range(21):
+        ArticleFactory()
+
+    content = client.get("/news/", {"page": 2, "language": "en"}).content.decode()
+
+    assert '<link rel="canonical" href="http://testserver/news/?page=2">' in content
+
+
+# Related stories -------------------------------------------------------------------------
+
+
+def test_related_stories_share_the_most_tags_newer_first(client):
+    now = timezone.now()
+    article = ArticleFactory(tags=["Iran", "Oil", "Russia"])
+    two_old = ArticleFactory(
+        title="Two tags, older", tags=["Iran", "Oil"], publish_at=now - timedelta(days=2)
+    )
+    two_new = ArticleFactory(
+        title="Two tags, newer", tags=["Iran", "Russia"], publish_at=now - timedelta(days=1)
+    )
+    ArticleFactory(title="One tag", tags=["Oil"], publish_at=now - timedelta(hours=2))
+    ArticleFactory(title="Three tags, draft", tags=["Iran", "Oil", "Russia"], draft=True)
+    ArticleFactory(title="Unrelated", tags=["Football"])
+    for n in range(3):
+        ArticleFactory(
+            title=f"Also one tag {n}", tags=["Russia"], publish_at=now - timedelta(days=5 + n)
+        )
+
+    related = client.get(article.get_absolute_url()).context["related"]
+
+    assert [a.title for a in related] == [
+        "Two tags, newer",
+        "Two tags, older",
+        "One tag",
+        "Also one tag 0",
+    ]
+    assert two_new in related and two_old in related

@@ -8,6 +8,7 @@ The database is migrated first; earlier benchmark articles are replaced.
 
 import argparse
 import random
+import time
 from datetime import timedelta
 
 from common import setup_django
@@ -183,6 +184,12 @@ def main() -> None:
                 ]
             )
         print(f"{start + len(rows)} articles", flush=True)
+    from articles import search
+
+    # bulk_create skips save() and its signals: index everything once at the end.
+    started = time.perf_counter()
+    indexed = search.rebuild_index()
+    print(f"indexed {indexed} articles in {time.perf_counter() - started:.0f} s", flush=True)
 
 
 if __name__ == "__main__":

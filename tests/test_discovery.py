@@ -272,3 +272,37 @@ def test_related_stories_share_the_most_tags_newer_first(client):
         "Also one tag 0",
     ]
     assert two_new in related and two_old in related
+
+
+# Query budgets ---------------------------------------------------------------------------
+
+
+@pytest.fixture(params=[1, 20], ids=["1-article", "20-articles"])
+def many(request):
+    section = SectionFactory(name="Politics")
+    author = AuthorFactory()
+    return [
+        ArticleFactory(section=section, authors=[author], tags=["Iran", "JCPOA"])
+        for _ in range(request.param)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        ("/feeds/latest/", 3),  # articles with section and source, authors, tags
+        ("/feeds/latest/atom/", 3),
+        ("/feeds/tags/iran/", 4),  # ... and the tag
+        ("/feeds/sections/politics/", 4),  # ... and the section
+        ("/news-sitemap.xml", 1),
+        ("/sitemap-articles.xml", 2),  # count, page
+        ("/sitemap-tags.xml", 2),
+        ("/robots.txt", 0),
+    ],
+)
+def test_feeds_and_sitemaps_run_a_fixed_number_of_queries(
+    client, many, django_assert_num_queries, url, queries
+):
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200

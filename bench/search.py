@@ -34,9 +34,11 @@ def main() -> None:
 
     results["vendor"] = connection.vendor
     for name, query in QUERIES.items():
+
         def run(query=query):
             response = client.get("/search/", query)
             assert response.status_code == 200, response.status_code
+
         results[name] = timed(run, repeat=30)
     medians = sorted(v["median_ms"] for v in results.values() if isinstance(v, dict))
     p95s = sorted(v["p95_ms"] for v in results.values() if isinstance(v, dict))

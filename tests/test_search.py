@@ -192,6 +192,8 @@ def test_search_runs_a_fixed_number_of_queries(client, django_assert_num_queries
     for _ in range(count):
         ArticleFactory(title="Grain corridor", tags=["Grain"])
 
-    # count, page, authors, tags, nav, section choices
-    with django_assert_num_queries(6):
+    # count, page, authors, tags, nav, section choices; on SQLite the FTS5 ranking first
+    from django.db import connection
+
+    with django_assert_num_queries(6 + (connection.vendor == "sqlite")):
         client.get(SEARCH, {"q": "grain"})

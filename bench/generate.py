@@ -118,8 +118,51 @@ FA_WORDS = [
 ]
 
 
-SYLLABLES = "ka lo mi ra te su no vi da pe ri zo ba fe gu ha ji mo ne pa qu si tu we xa yo".split()
-FA_SYLLABLES = "با ری نو سا مه دی کو لا تی پر شا گل زی نا فر".split()
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ra",
+    "te",
+    "su",
+    "no",
+    "vi",
+    "da",
+    "pe",
+    "ri",
+    "zo",
+    "ba",
+    "fe",
+    "gu",
+    "ha",
+    "ji",
+    "mo",
+    "ne",
+    "pa",
+    "qu",
+    "si",
+    "tu",
+    "we",
+    "xa",
+    "yo",
+]
+FA_SYLLABLES = [
+    "با",
+    "ری",
+    "نو",
+    "سا",
+    "مه",
+    "دی",
+    "کو",
+    "لا",
+    "تی",
+    "پر",
+    "شا",
+    "گل",
+    "زی",
+    "نا",
+    "فر",
+]
 
 
 def vocabulary(rng: random.Random, topical: list[str], syllables: list[str]) -> list[str]:
@@ -189,9 +232,9 @@ def main() -> None:
                 Article(
                     title=sentence(rng.randint(6, 12)).capitalize(),
                     slug=f"bench-{n}",
-                    summary=sentence(rng, words, 25),
-                    body="".join(f"<p>{sentence(rng, words, 40)}.</p>" for _ in range(5)),
-                    language="fa" if persian else "en",
+                    summary=sentence(25),
+                    body="".join(f"<p>{sentence(40)}.</p>" for _ in range(5)),
+                    language="fa" if is_persian else "en",
                     section=rng.choice(sections),
                     status=status,
                     publish_at=publish_at if status != "draft" else None,

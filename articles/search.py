@@ -10,11 +10,13 @@ garbage in the search box can never be a syntax error.
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import F, QuerySet, Value
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
@@ -114,7 +116,7 @@ def rebuild_index(*, batch: int = 500) -> int:
 # Searching ------------------------------------------------------------------------
 
 
-def search(queryset: QuerySet, query: str) -> QuerySet:
+def search(queryset: QuerySet, query: str) -> "QuerySet | RankedArticles":
     """The articles of `queryset` that match `query`, best match first.
 
     `queryset` decides what may be found (the caller passes published() and
@@ -138,11 +140,28 @@ def search(queryset: QuerySet, query: str) -> QuerySet:
     ranked = _sqlite_ranked_ids(match)
     if not ranked:
         return queryset.none()
-    position = Case(
-        *[When(pk=pk, then=Value(index)) for index, pk in enumerate(ranked)],
-        output_field=IntegerField(),
-    )
-    return queryset.filter(pk__in=ranked).annotate(rank=position).order_by("rank")
+    allowed = set(queryset.filter(pk__in=ranked).values_list("pk", flat=True))
+    return RankedArticles(queryset, [pk for pk in ranked if pk in allowed])
+
+
+class RankedArticles(Sequence):
+    """Search results in rank order, fetched a page at a time (what Paginator needs)."""
+
+    def __init__(self, queryset: QuerySet, ids: list[int]):
+        self.queryset, self.ids = queryset, ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        page = self.ids[index]
+        found = self.queryset.filter(pk__in=page).in_bulk()
+        return [found[pk] for pk in page if pk in found]
 
 
 def _sqlite_ranked_ids(match: str) -> list[int]:
@@ -167,10 +186,15 @@ class _Folded:
     origin: list[int]  # for each folded character, where it came from in the original
 
 
+@lru_cache(maxsize=8192)
+def _fold_char(char: str) -> str:
+    return " " if char.isspace() else fold(char)
+
+
 def _fold_with_positions(text: str) -> _Folded:
     folded, origin = [], []
     for index, char in enumerate(text):
-        for out in fold(char) if not char.isspace() else " ":
+        for out in _fold_char(char):
             folded.append(out)
             origin.append(index)
     return _Folded("".join(folded), origin)

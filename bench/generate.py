@@ -260,6 +260,12 @@ def main() -> None:
     started = time.perf_counter()
     indexed = search.rebuild_index()
     print(f"indexed {indexed} articles in {time.perf_counter() - started:.0f} s", flush=True)
+    from django.db import connection
+
+    # Planner statistics, as autovacuum (PostgreSQL) or a periodic ANALYZE keeps them
+    # on a live site; right after a bulk load they describe an empty table.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 if __name__ == "__main__":

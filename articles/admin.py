@@ -47,6 +47,20 @@ class NewsroomAdmin(admin.ModelAdmin):
     # A bare "example.com" typed in a link field means https, as Django 6 will assume.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
+    def action_page(self, request, template: str, title: str, **context) -> TemplateResponse:
+        """The intermediate page of a bulk action that asks one more question."""
+        return TemplateResponse(
+            request,
+            template,
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                **context,
+            },
+        )
+
 
 @admin.register(Section)
 class SectionAdmin(NewsroomAdmin):
@@ -148,17 +162,8 @@ class TagAdminBase(NewsroomAdmin):
                 messages.SUCCESS,
             )
             return None
-        return TemplateResponse(
-            request,
-            "admin/articles/tag/merge.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Merge tags"),
-                "opts": self.model._meta,
-                "tags": tags,
-                "form": form,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
+        return self.action_page(
+            request, "admin/articles/tag/merge.html", _("Merge tags"), tags=tags, form=form
         )
 
     @admin.action(description=gettext_lazy("Delete unused tags"), permissions=["delete"])
@@ -632,17 +637,12 @@ class ArticleAdmin(NewsroomAdmin):
         if form.is_bound and form.is_valid():
             self._bulk(request, queryset, "schedule", at=form.cleaned_data["publish_at"])
             return None
-        return TemplateResponse(
+        return self.action_page(
             request,
             "admin/articles/article/schedule.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Schedule articles"),
-                "opts": self.model._meta,
-                "articles": queryset,
-                "form": form,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
+            _("Schedule articles"),
+            articles=queryset,
+            form=form,
         )
 
     @admin.action(description=gettext_lazy("Unpublish"), permissions=["publish"])

@@ -198,19 +198,31 @@ class ProposedTag(Tag):
         verbose_name_plural = _("proposed tags")
 
 
-class TagRedirect(models.Model):
-    """An address a tag had before it was renamed or merged; it answers 301."""
+class OldAddress(models.Model):
+    """An address something had before it moved; the public views answer it with 301."""
 
     old_slug = models.CharField(_("old slug"), max_length=100, unique=True)
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="redirects")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.target.slug}"
+
+
+class TagRedirect(OldAddress):
+    """An address a tag had before it was renamed or merged."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="redirects")
 
     class Meta:
         verbose_name = _("tag redirect")
         verbose_name_plural = _("tag redirects")
 
-    def __str__(self) -> str:
-        return f"{self.old_slug} → {self.tag.slug}"
+    @property
+    def target(self) -> Tag:
+        return self.tag
 
 
 class TagLogEntry(models.Model):
@@ -524,19 +536,18 @@ class Article(models.Model):
         return self.updated_at - self.publish_at > grace
 
 
-class ArticleRedirect(models.Model):
-    """An address an article had before its slug changed; it answers 301."""
+class ArticleRedirect(OldAddress):
+    """An address an article had before its slug changed."""
 
-    old_slug = models.CharField(_("old slug"), max_length=100, unique=True)
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("article redirect")
         verbose_name_plural = _("article redirects")
 
-    def __str__(self) -> str:
-        return f"{self.old_slug} → {self.article.slug}"
+    @property
+    def target(self) -> "Article":
+        return self.article
 
 
 class RevisionTags(models.Model):

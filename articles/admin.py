@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from reversion.models import Version
 
-from . import services, tagging
+from . import search, services, tagging
 from .forms import ArticleAdminForm, ScheduleForm, TagAdminForm, TagMergeForm
 from .models import (
     Article,
@@ -412,6 +412,13 @@ class ArticleAdmin(NewsroomAdmin):
     class Media:
         js = ["js/admin-unsaved-changes.js", "js/tag-field.js"]
         css = {"all": ["css/admin.css"]}
+
+    def get_search_results(self, request, queryset, search_term):
+        # Through the full-text index, not LIKE over every row: fast at 100k articles,
+        # and any spelling of a Persian word finds it.
+        if not search_term.strip():
+            return queryset, False
+        return search.matching(queryset, search_term, headline_only=True), False
 
     # Who sees and changes what ------------------------------------------------
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
@@ -178,6 +179,27 @@ def _sqlite_ranked_ids(match: str) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [match, MAX_RESULTS])
         return [row[0] for row in cursor.fetchall()]
+
+
+def matching(queryset: QuerySet, query: str, *, headline_only: bool = False) -> QuerySet:
+    """Narrow a queryset to matching articles through the index, without ranking.
+
+    `headline_only` looks at titles, summaries and tags (the desk's search), not bodies.
+    """
+    terms = query_terms(query)
+    if not terms:
+        return queryset.none()
+    if is_postgresql():
+        suffix = ":*AB" if headline_only else ":*"  # weights A and B: title, summary, tags
+        raw = " & ".join(f"{term}{suffix}" for term in terms)
+        tsquery = SearchQuery(raw, search_type="raw", config="english") | SearchQuery(
+            raw, search_type="raw", config="simple"
+        )
+        return queryset.filter(search_vector=tsquery)
+    columns = "{title summary tags}: " if headline_only else ""
+    match = " AND ".join(f'{columns}"{term}"*' for term in terms)
+    sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608 - constant
+    return queryset.filter(pk__in=RawSQL(sql, [match]))  # noqa: S611 - words as a parameter
 
 
 @dataclass(frozen=True)

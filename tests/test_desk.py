@@ -385,3 +385,21 @@ def test_a_save_lost_in_a_race_hands_the_text_back(client, editor, monkeypatch):
     assert response.status_code == 409
     assert "My careful edit" in response.content.decode()
     assert "Someone else saved this article at the same moment" in response.content.decode()
+
+
+def test_desk_search_uses_the_index_over_headlines(client, editor):
+    ArticleFactory(title="Vienna talks", summary="Negotiators meet.", draft=True)
+    ArticleFactory(title="نشست تهران", persian=True, in_review=True)
+    ArticleFactory(title="Other", body="<p>Vienna is only in the body here.</p>")
+    client.force_login(editor)
+
+    english = client.get(CHANGELIST, {"q": "negotiat"})
+    persian = client.get(CHANGELIST, {"q": "تهـران"})  # with a tatweel
+    symbols = client.get(CHANGELIST, {"q": "%%%"})
+
+    assert [a.title for a in english.context["cl"].result_list] == ["Vienna talks"]
+    assert [a.title for a in persian.context["cl"].result_list] == ["نشست تهران"]
+    assert list(symbols.context["cl"].result_list) == []
+    assert [a.title for a in client.get(CHANGELIST, {"q": "vienna"}).context["cl"].result_list] == [
+        "Vienna talks"
+    ]

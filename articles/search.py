@@ -59,14 +59,12 @@ def _document(article: Article) -> dict[str, str]:
 
 
 def _pg_vector(document: dict[str, str], language: str):
-    # Every text is indexed word for word ("simple"); English also stemmed, so
-    # "talk" finds "talks" and a typed prefix finds the whole word.
-    configs = ["simple", "english"] if language == "en" else ["simple"]
+    # Word for word ("simple"), in every language: queries match by prefix, so
+    # "negotiat" finds "negotiations" without a stemmer, and Persian needs none.
     vector = None
-    for config in configs:
-        for part, weight in [("title", "A"), ("summary", "B"), ("tags", "B"), ("body", "C")]:
-            piece = SearchVector(Value(document[part]), weight=weight, config=config)
-            vector = piece if vector is None else vector + piece
+    for part, weight in [("title", "A"), ("summary", "B"), ("tags", "B"), ("body", "C")]:
+        piece = SearchVector(Value(document[part]), weight=weight, config="simple")
+        vector = piece if vector is None else vector + piece
     return vector
 
 
@@ -129,20 +127,17 @@ def search(queryset: QuerySet, query: str) -> "QuerySet | RankedArticles":
     if is_postgresql():
         # Prefix matches ("negotiat" finds "negotiations"), all words required.
         raw = " & ".join(f"{term}:*" for term in terms)
-        tsquery = SearchQuery(raw, search_type="raw", config="english") | SearchQuery(
-            raw, search_type="raw", config="simple"
-        )
+        tsquery = SearchQuery(raw, search_type="raw", config="simple")
         return (
             queryset.annotate(rank=SearchRank(F("search_vector"), tsquery))
             .filter(search_vector=tsquery)
             .order_by("-rank", "-publish_at", "-pk")
         )
     match = " ".join(f'"{term}"*' for term in terms)  # quoted: no FTS5 syntax gets through
-    ranked = _sqlite_ranked_ids(match)
+    ranked = _sqlite_ranked_ids(match, within=queryset)
     if not ranked:
         return queryset.none()
-    allowed = set(queryset.filter(pk__in=ranked).values_list("pk", flat=True))
-    return RankedArticles(queryset, [pk for pk in ranked if pk in allowed])
+    return RankedArticles(queryset, ranked)
 
 
 class RankedArticles(Sequence):
@@ -165,19 +160,20 @@ class RankedArticles(Sequence):
         return [found[pk] for pk in page if pk in found]
 
 
-def _sqlite_ranked_ids(match: str) -> list[int]:
-    """The best MAX_RESULTS matches by bm25, best first.
+def _sqlite_ranked_ids(match: str, *, within: QuerySet) -> list[int]:
+    """The best MAX_RESULTS matches among `within` (published, filtered), best first.
 
     Ranked inside FTS5 in one pass: ranking in a correlated subquery would run
     the match again for every article, which takes minutes on a large archive.
     """
     weights = ", ".join(str(w) for w in WEIGHTS.values())
+    allowed_sql, allowed_params = within.order_by().values("pk").query.sql_with_params()
     sql = (
         f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "  # noqa: S608 - constants
-        f"ORDER BY bm25({FTS_TABLE}, {weights}) LIMIT %s"
+        f"AND rowid IN ({allowed_sql}) ORDER BY bm25({FTS_TABLE}, {weights}) LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [match, MAX_RESULTS])
+        cursor.execute(sql, [match, *allowed_params, MAX_RESULTS])
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -192,10 +188,7 @@ def matching(queryset: QuerySet, query: str, *, headline_only: bool = False) -> 
     if is_postgresql():
         suffix = ":*AB" if headline_only else ":*"  # weights A and B: title, summary, tags
         raw = " & ".join(f"{term}{suffix}" for term in terms)
-        tsquery = SearchQuery(raw, search_type="raw", config="english") | SearchQuery(
-            raw, search_type="raw", config="simple"
-        )
-        return queryset.filter(search_vector=tsquery)
+        return queryset.filter(search_vector=SearchQuery(raw, search_type="raw", config="simple"))
     columns = "{title summary tags}: " if headline_only else ""
     match = " AND ".join(f'{columns}"{term}"*' for term in terms)
     sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608 - constant
@@ -222,13 +215,15 @@ def _fold_with_positions(text: str) -> _Folded:
     return _Folded("".join(folded), origin)
 
 
-def highlight(text: str, query: str, *, width: int = 220) -> SafeString:
+def highlight(text: str, query: str, *, width: int = 220, is_html: bool = True) -> SafeString:
     """A window of plain text around the first match, matches wrapped in <mark>.
 
     Matching is on folded text, so "ايران" marks "ایران"; what is shown is the
     original text, escaped.
     """
-    text = " ".join(html.unescape(strip_tags(text.replace("</p>", "</p> "))).split())
+    if is_html:
+        text = html.unescape(strip_tags(text.replace("</p>", "</p> ")))
+    text = " ".join(text.split())
     terms = query_terms(query)
     folded = _fold_with_positions(text)
     spans = []

@@ -39,8 +39,7 @@ def create_search_index(apps, schema_editor):
             ).values_list("tag__name", flat=True)
             title, summary, tags, body = document(article, names)
             if vendor == "postgresql":
-                configs = ["simple", "english"] if article.language == "en" else ["simple"]
-                for config in configs:
+                for config in ["simple"]:
                     cursor.execute(
                         "UPDATE articles_article SET search_vector = "
                         "coalesce(search_vector, ''::tsvector) || "

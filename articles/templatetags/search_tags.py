@@ -7,6 +7,6 @@ register = template.Library()
 
 
 @register.simple_tag
-def highlight(text: str, query: str, width: int = 220) -> SafeString:
+def highlight(text: str, query: str, width: int = 220, is_html: bool = True) -> SafeString:
     """The text around the first match, matches marked; the text is escaped."""
-    return search.highlight(text or "", query, width=width)
+    return search.highlight(text or "", query, width=width, is_html=is_html)

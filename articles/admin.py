@@ -136,6 +136,8 @@ class TagAdminBase(NewsroomAdmin):
         stored.description, stored.featured = obj.description, obj.featured
         stored.approved = obj.approved
         stored.save(update_fields=["description", "featured", "approved"])
+        if "approved" in form.changed_data and not obj.approved:
+            tagging.reindex_articles_tagged(stored)  # withdrawn: search must forget it
         obj.slug = stored.slug
 
     @admin.action(description=gettext_lazy("Approve: readers can see them"), permissions=["change"])

@@ -8,8 +8,18 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import strip_tags
 
 from .models import Article, Section, Tag
+from .text import strip_control
 
 FEED_SIZE = 30
+
+
+def feed_view(feed_class: type[Feed]):
+    """A view making a new feed object per request: feeds keep the request on self."""
+
+    def view(request, *args, **kwargs):
+        return feed_class()(request, *args, **kwargs)
+
+    return view
 
 
 class ImageFeedMixin:
@@ -57,13 +67,13 @@ class LatestArticlesFeed(ImageFeedMixin, Feed):
         return self.articles(obj)[:FEED_SIZE]
 
     def item_title(self, article: Article) -> str:
-        return article.title
+        return strip_control(article.title)
 
     def item_description(self, article: Article) -> str:
         """The summary, or the whole cleaned body when ARTICLES_FEED_FULL_TEXT is on."""
         if getattr(settings, "ARTICLES_FEED_FULL_TEXT", False):
-            return str(article.body_html)
-        return article.summary or strip_tags(article.body)[:300]
+            return strip_control(str(article.body_html))
+        return strip_control(article.summary or strip_tags(article.body)[:300])
 
     def item_pubdate(self, article: Article):
         return article.publish_at
@@ -72,10 +82,10 @@ class LatestArticlesFeed(ImageFeedMixin, Feed):
         return article.updated_at
 
     def item_author_name(self, article: Article) -> str:
-        return ", ".join(author.name for author in article.authors.all())
+        return strip_control(", ".join(author.name for author in article.authors.all()))
 
     def item_categories(self, article: Article) -> list[str]:
-        return [tag.name for tag in article.public_tags()]
+        return [strip_control(tag.name) for tag in article.public_tags()]
 
     def item_guid(self, article: Article) -> str:
         # A tag: URI (RFC 4151) stays the same when a slug changes, so feed readers

@@ -26,6 +26,8 @@ from PIL import Image, ImageCms, ImageOps, ImageSequence, UnidentifiedImageError
 logger = logging.getLogger(__name__)
 
 ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+# Multi-picture JPEGs (phones' HDR photos) are JPEGs to a browser: keep the main picture.
+FORMAT_ALIASES = {"MPO": "JPEG"}
 ARTICLE_WIDTHS = (320, 640, 1024, 1600)
 AUTHOR_WIDTHS = (96, 192, 384)
 SOCIAL_SIZE = (1200, 630)
@@ -62,7 +64,8 @@ def inspect_upload(file) -> Inspected:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(file)
-            fmt, (width, height) = image.format, image.size
+            fmt, (width, height) = FORMAT_ALIASES.get(image.format, image.format), image.size
+            frames = getattr(image, "n_frames", 1) if fmt == "GIF" else 1
     except (
         UnidentifiedImageError,
         Image.DecompressionBombError,
@@ -98,6 +101,16 @@ def inspect_upload(file) -> Inspected:
             },
             code="too_many_pixels",
         )
+    if width * height * frames > max_pixels():
+        # Every frame of an animation is decoded: a small file can hide gigabytes.
+        raise ValidationError(
+            _(
+                "This animation has %(frames)d frames of %(width)d×%(height)d pixels; "
+                "make it shorter or smaller."
+            )
+            % {"frames": frames, "width": width, "height": height},
+            code="too_many_frames",
+        )
     try:
         file.seek(0)
         Image.open(file).verify()  # a truncated or corrupt file fails here
@@ -110,6 +123,9 @@ def inspect_upload(file) -> Inspected:
 
 def _to_srgb(image: Image.Image) -> Image.Image:
     """Pixels in sRGB: CMYK and wide-gamut pictures would print odd colours on the web."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        # 16-bit greys: scale to 8 bits, or every light grey clips to white.
+        image = image.point(lambda value: value / 256).convert("L")
     icc = image.info.get("icc_profile")
     has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
     target = "RGBA" if has_alpha else "RGB"
@@ -137,9 +153,21 @@ def _encode(image: Image.Image, fmt: str, **extra) -> bytes:
         "GIF": {},
     }[fmt]
     if fmt == "JPEG" and image.mode != "RGB":
-        image = image.convert("RGB")
-    image.save(buffer, format=fmt, **options, **extra)  # no exif=, no icc: nothing leaks
+        image = _flatten(image)
+    # Pillow would write back what it read (comments, ICC profiles, XMP): keep pixels only.
+    image.info = {}
+    image.save(buffer, format=fmt, **options, **extra)
     return buffer.getvalue()
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """RGB on white: a transparent logo must not turn into a black card."""
+    if image.mode in ("RGBA", "LA", "P"):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return image.convert("RGB")
 
 
 def clean_original(file, *, name: str) -> ContentFile:
@@ -190,23 +218,32 @@ def make_renditions(
         image = Image.open(stored)
         fmt, (width, height) = image.format, image.size
         if fmt == "JPEG":
-            # Decode a JPEG at the smallest scale still as large as the largest rendition:
-            # a quarter of the pixels, memory and time for a camera's full-size photo.
-            largest = max(*widths, SOCIAL_SIZE[0] if social else 0)
-            image.draft("RGB", (largest, max(1, round(height * largest / width))))
+            # Decode a JPEG at the smallest scale still as large as every output needs
+            # (Pillow keeps both sides at least that big): a quarter of the pixels,
+            # memory and time for a camera's full-size photo.
+            largest = max(widths)
+            need_w = max(largest, SOCIAL_SIZE[0] if social else 0)
+            need_h = max(
+                round(height * largest / width),
+                largest if square else 0,
+                SOCIAL_SIZE[1] if social else 0,
+            )
+            image.draft("RGB", (need_w, need_h))
         image.load()
     image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
     folder, filename = posixpath.split(name)
     stem = posixpath.splitext(filename)[0]
+    fmt = FORMAT_ALIASES.get(fmt, fmt)
     fallback = {"GIF": "PNG"}.get(fmt, fmt)  # an animated GIF's renditions are still pictures
     formats = ["WEBP"] if fallback == "WEBP" else ["WEBP", fallback]
     targets = sorted({w for w in widths if w < width} | {min(width, max(widths))})
     targets = [min(target, image.width) for target in targets]
     sources = []
+    if square:  # one rendition per distinct side, never larger than the picture allows
+        targets = sorted({min(target, image.width, image.height) for target in targets})
     for target in targets:
         if square:
-            side = min(target, width, height)
-            resized = ImageOps.fit(image, (side, side), Image.Resampling.LANCZOS)
+            resized = ImageOps.fit(image, (target, target), Image.Resampling.LANCZOS)
         else:
             resized = image.resize(
                 (target, max(1, round(image.height * target / image.width))),
@@ -236,7 +273,7 @@ def make_renditions(
         "sources": sources,
     }
     if social:
-        card = ImageOps.fit(image.convert("RGB"), SOCIAL_SIZE, Image.Resampling.LANCZOS)
+        card = ImageOps.fit(_flatten(image), SOCIAL_SIZE, Image.Resampling.LANCZOS)
         data = _encode(card, "JPEG")
         saved = storage.save(
             posixpath.join(folder, "renditions", f"{stem}-social.jpg"), ContentFile(data)

@@ -17,7 +17,7 @@ from taggit.models import TagBase, TaggedItemBase
 from . import images
 from .fields import PictureField
 from .sanitize import clean_html
-from .text import SPACES, fold, slugify_unicode
+from .text import SPACES, fold, slugify_unicode, strip_control
 
 
 def unique_slug(
@@ -38,7 +38,19 @@ def unique_slug(
     return slug
 
 
-class Section(models.Model):
+class PlainTextMixin:
+    """Strips invisible control characters from the listed text fields on save."""
+
+    plain_text_fields: tuple[str, ...] = ()
+
+    def strip_control_characters(self) -> None:
+        for name in self.plain_text_fields:
+            setattr(self, name, strip_control(getattr(self, name)))
+
+
+class Section(PlainTextMixin, models.Model):
+    plain_text_fields = ("name", "description")
+
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(
         _("slug"),
@@ -64,6 +76,7 @@ class Section(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.strip_control_characters()
         if not self.slug:
             self.slug = unique_slug(self, self.name, fallback="section")
         super().save(*args, **kwargs)
@@ -72,7 +85,9 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
-class Author(models.Model):
+class Author(PlainTextMixin, models.Model):
+    plain_text_fields = ("name", "bio")
+
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(
         _("slug"),
@@ -109,6 +124,7 @@ class Author(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.strip_control_characters()
         if not self.slug:
             self.slug = unique_slug(self, self.name, fallback="author")
         images.clean_upload_in_place(self.photo)
@@ -121,7 +137,9 @@ class Author(models.Model):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
-class Source(models.Model):
+class Source(PlainTextMixin, models.Model):
+    plain_text_fields = ("name",)
+
     name = models.CharField(_("name"), max_length=150, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True, blank=True)
     homepage = models.URLField(_("homepage"), blank=True)
@@ -135,6 +153,7 @@ class Source(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.strip_control_characters()
         if not self.slug:
             self.slug = unique_slug(self, self.name, fallback="source")
         super().save(*args, **kwargs)
@@ -144,8 +163,8 @@ class Source(models.Model):
 
 
 def clean_tag_name(name: str) -> str:
-    """A tag name as typed, with stray spaces and separators trimmed."""
-    return SPACES.sub(" ", name).strip(" ,;\u060c")[:100]
+    """A tag name as typed, with stray spaces, separators and control characters trimmed."""
+    return SPACES.sub(" ", strip_control(name)).strip(" ,;\u060c")[:100]
 
 
 def tag_key(name: str) -> str:
@@ -321,7 +340,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section", "source").prefetch_related("authors", "tags")
 
 
-class Article(models.Model):
+class Article(PlainTextMixin, models.Model):
+    plain_text_fields = ("title", "summary", "image_alt", "image_caption", "image_credit")
+
     class Language(models.TextChoices):
         ENGLISH = "en", _("English")
         PERSIAN = "fa", _("Persian")
@@ -479,6 +500,7 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        self.strip_control_characters()
         if not self.slug:
             # An old address of another article still leads there: never reuse it.
             redirects = ArticleRedirect.objects.exclude(article_id=self.pk)

@@ -2,6 +2,8 @@
 
 import nh3
 
+from .text import strip_control
+
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "del", "em",
     "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
@@ -26,7 +28,7 @@ def clean_html(html: str) -> str:
     if not html:
         return ""
     return nh3.clean(
-        html,
+        strip_control(html),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,

@@ -150,7 +150,7 @@ def tag_approve(*, tags: list[Tag], by: User) -> int:
             continue
         tag.approved = True
         tag.save(update_fields=["approved"])
-        _reindex_articles_tagged(tag)
+        reindex_articles_tagged(tag)
         _log(
             Action.APPROVE,
             by=by,
@@ -187,7 +187,7 @@ def tag_rename(*, tag: Tag, name: str, by: User, approve: bool = False) -> Tag:
         tag.approved = True
     tag.save()
     _keep_old_address(old_slug, tag)
-    _reindex_articles_tagged(tag)
+    reindex_articles_tagged(tag)
     _log(
         Action.RENAME,
         by=by,
@@ -197,7 +197,7 @@ def tag_rename(*, tag: Tag, name: str, by: User, approve: bool = False) -> Tag:
     return tag
 
 
-def _reindex_articles_tagged(tag: Tag) -> None:
+def reindex_articles_tagged(tag: Tag) -> None:
     """Search finds articles by their tags' names: tell the index about new ones."""
     for article in Article.objects.filter(tags=tag).prefetch_related("tags"):
         search.index_article(article)
@@ -235,7 +235,7 @@ def tag_merge(*, tags: list[Tag], into: Tag, by: User) -> Tag:
             into.description = source.description
             into.save(update_fields=["description"])
         source.delete()
-    _reindex_articles_tagged(into)
+    reindex_articles_tagged(into)
     _log(
         Action.MERGE,
         by=by,

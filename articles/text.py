@@ -23,6 +23,16 @@ DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "012345678901
 SPACES = re.compile(r"\s+")
 
 
+# C0 control characters other than tab, newline and carriage return: pasted from
+# word processors (a "soft return" is \x0b), invisible, and forbidden in XML feeds.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_control(text: str) -> str:
+    """Text without invisible control characters; a soft return becomes a space."""
+    return CONTROL.sub(lambda match: " " if match.group() in "\x0b\x0c" else "", text or "")
+
+
 def fold(text: str) -> str:
     """The form two spellings of one word share: case, Arabic/Persian letter and
     digit variants, zero-width joiners, tatweel, diacritics and spacing folded."""

@@ -31,10 +31,12 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("news-sitemap.xml", news_sitemap, name="news_sitemap"),
-    path("feeds/latest/", feeds.LatestArticlesFeed(), name="feed_latest"),
-    path("feeds/latest/atom/", feeds.LatestArticlesAtomFeed(), name="feed_latest_atom"),
-    path("feeds/tags/<str:slug>/", feeds.TagFeed(), name="feed_tag"),
-    path("feeds/sections/<str:slug>/", feeds.SectionFeed(), name="feed_section"),
+    path("feeds/latest/", feeds.feed_view(feeds.LatestArticlesFeed), name="feed_latest"),
+    path(
+        "feeds/latest/atom/", feeds.feed_view(feeds.LatestArticlesAtomFeed), name="feed_latest_atom"
+    ),
+    path("feeds/tags/<str:slug>/", feeds.feed_view(feeds.TagFeed), name="feed_tag"),
+    path("feeds/sections/<str:slug>/", feeds.feed_view(feeds.SectionFeed), name="feed_section"),
     path("", include("articles.urls")),
 ]
 

@@ -306,3 +306,24 @@ def test_feeds_and_sitemaps_run_a_fixed_number_of_queries(
     with django_assert_num_queries(queries):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_control_characters_pasted_into_a_headline_never_break_feeds(client):
+    article = ArticleFactory(title="Soft\x0breturn in a headline", summary="Bell\x07 and null\x00")
+    article.authors.add(AuthorFactory(name="Writer\x0c Name"))
+
+    assert article.title == "Soft return in a headline"
+    for url in ["/feeds/latest/", "/feeds/latest/atom/"]:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert not feedparser.parse(response.content).bozo
+    etree.fromstring(client.get("/news-sitemap.xml").content)  # parses
+
+
+def test_feeds_build_links_from_their_own_request(client):
+    ArticleFactory()
+
+    first = client.get("/feeds/latest/", HTTP_HOST="localhost").content.decode()
+    second = client.get("/feeds/latest/", HTTP_HOST="127.0.0.1").content.decode()
+
+    assert "tag:localhost," in first and "tag:127.0.0.1," in second

@@ -286,3 +286,89 @@ def test_author_photos_go_through_the_same_path(client, editor):
     ArticleFactory(authors=[author])
     page = client.get(author.get_absolute_url()).content.decode()
     assert 'width="200" height="200" alt="Sara Lindqvist"' in page
+
+
+# Found in review -------------------------------------------------------------------
+
+
+def test_comments_and_colour_profiles_do_not_survive():
+    from PIL import ImageCms
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 200), (10, 200, 10)).save(
+        buffer, "JPEG", comment=b"shot at 35.68N 51.38E by source X"
+    )
+    jpeg = ArticleFactory()
+    jpeg.image = made.upload(buffer.getvalue(), "commented.jpg")
+    jpeg.save()
+    png_buffer = io.BytesIO()
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    Image.new("RGB", (300, 200), (10, 10, 200)).save(png_buffer, "PNG", icc_profile=profile)
+    png = ArticleFactory()
+    png.image = made.upload(png_buffer.getvalue(), "profiled.png")
+    png.save()
+
+    for name in stored_files(jpeg):
+        with default_storage.open(name, "rb") as stored:
+            assert b"35.68N" not in stored.read(), name
+    for name in [png.image.name] + [s["name"] for s in png.image_renditions["sources"]]:
+        assert "icc_profile" not in opened(name).info, name
+
+
+def test_long_animations_are_refused(settings):
+    settings.ARTICLES_IMAGE_MAX_PIXELS = 100_000
+    frames = [Image.new("RGB", (100, 100), (n * 4, 0, 0)).convert("P") for n in range(60)]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:])
+
+    with pytest.raises(ValidationError, match="60 frames"):
+        images.inspect_upload(made.upload(buffer.getvalue(), "long.gif"))
+
+
+def test_multi_picture_jpegs_from_phones_are_accepted():
+    buffer = io.BytesIO()
+    first, second = Image.new("RGB", (400, 300), "red"), Image.new("RGB", (400, 300), "blue")
+    first.save(buffer, "MPO", save_all=True, append_images=[second])
+    article = ArticleFactory()
+    article.image = made.upload(buffer.getvalue(), "hdr.jpg")
+    article.save()
+
+    assert article.image.name.endswith(".jpg")
+    assert opened(article.image.name).format == "JPEG"
+
+
+def test_sixteen_bit_greys_keep_their_tones():
+    buffer = io.BytesIO()
+    Image.new("I;16", (64, 64), 30000).save(buffer, "PNG")
+    article = ArticleFactory()
+    article.image = made.upload(buffer.getvalue(), "scan.png")
+    article.save()
+
+    grey = opened(article.image.name).convert("L").getpixel((5, 5))
+    assert 100 < grey < 140  # 30000/65535 of white, not clipped to 255
+
+
+def test_transparent_pictures_make_white_social_cards():
+    article = ArticleFactory()
+    article.image = made.upload(made.transparent_png(), "logo.png")
+    article.save()
+
+    card = opened(article.image_renditions["social"]["name"])
+    assert card.getpixel((5, 5)) == (255, 255, 255) or min(card.getpixel((5, 5))) > 245
+
+
+def test_square_renditions_are_sharp_and_not_repeated():
+    author = AuthorFactory()
+    buffer = io.BytesIO()
+    Image.new("RGB", (4000, 2250), (120, 60, 30)).save(buffer, "JPEG")
+    author.photo = made.upload(buffer.getvalue(), "wide.jpg")
+    author.save()
+    panorama = AuthorFactory()
+    thin = io.BytesIO()
+    Image.new("RGB", (1000, 150), (30, 60, 120)).save(thin, "JPEG")
+    panorama.photo = made.upload(thin.getvalue(), "thin.jpg")
+    panorama.save()
+
+    assert sorted({s["width"] for s in author.photo_renditions["sources"]}) == [96, 192, 384]
+    sides = [s["width"] for s in panorama.photo_renditions["sources"] if s["type"] == "image/webp"]
+    assert sorted(sides) == sorted(set(sides)) == [96, 150]

@@ -209,4 +209,6 @@ def test_drafts_never_crowd_published_matches_out_of_the_ranking(client, setting
 def test_titles_are_shown_as_text_in_results(client):
     ArticleFactory(title="When x<y and y>z")
 
-    assert "<mark>When</mark> x&lt;y and y&gt;z" in client.get(SEARCH, {"q": "when"}).content.decode()
+    assert (
+        "<mark>When</mark> x&lt;y and y&gt;z" in client.get(SEARCH, {"q": "when"}).content.decode()
+    )

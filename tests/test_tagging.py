@@ -427,3 +427,19 @@ def test_very_long_or_expanding_tag_names_fit_the_columns(name):
     tag = article.tags.get()
     assert len(tag.name) <= 100 and len(tag.slug) <= 100 and len(tag.folded_name) <= 100
     assert Client().get(tag.get_absolute_url()).status_code == 200
+
+
+def test_withdrawing_approval_takes_the_tag_out_of_search(client, editor):
+    tag = ArticleFactory(title="Plain", tags=["Caspian"]).tags.get()
+    client.force_login(editor)
+    assert [a.title for a in client.get("/search/", {"q": "caspian"}).context["object_list"]] == [
+        "Plain"
+    ]
+
+    client.post(
+        reverse("admin:articles_tag_change", args=[tag.pk]), {"name": "Caspian", "description": ""}
+    )
+
+    tag.refresh_from_db()
+    assert not tag.approved
+    assert list(client.get("/search/", {"q": "caspian"}).context["object_list"]) == []

@@ -11,10 +11,9 @@ class ArticlesConfig(AppConfig):
         import reversion
 
         from . import signals  # noqa: F401 - connects the receivers
-        from .models import Article, Tag, TaggedArticle
+        from .models import Article
 
-        # A revision holds the article with its tags, and the tags' names at the time,
-        # so a revision still reads right after a tag is renamed or merged away.
-        reversion.register(Article, follow=["tagged_items"], exclude=["version"])
-        reversion.register(TaggedArticle, follow=["tag"])
-        reversion.register(Tag)
+        # Tags are kept by name with each revision (RevisionTags), so a revision still
+        # reads right after a tag is renamed or merged away. Derived data (the search
+        # vector, the renditions record) is rebuilt from the fields, not kept.
+        reversion.register(Article, exclude=["version", "search_vector", "image_renditions"])

@@ -4,6 +4,7 @@ Defaults serve a laptop. Production sets DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS
 DATABASE_URL and CACHE_URL (see README.md).
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -12,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
+# A checkout's own .env (made by `make`, never committed) fills in what the shell
+# does not set, so `python manage.py …` works without exporting anything.
+env.read_env(os.environ.get("DJANGO_ENV_FILE", BASE_DIR / ".env"))
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 

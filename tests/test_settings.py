@@ -23,7 +23,13 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "newsroom.settings", **env},
+        # No .env either: each test states the whole environment it runs in.
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            "DJANGO_ENV_FILE": os.devnull,
+            **env,
+        },
         capture_output=True,
         text=True,
         timeout=60,

@@ -48,7 +48,24 @@ class PlainTextMixin:
             setattr(self, name, strip_control(getattr(self, name)))
 
 
-class Section(PlainTextMixin, models.Model):
+class NamedPage(PlainTextMixin):
+    """A section, author or source: shown by its name, found at a slug made from it."""
+
+    plain_text_fields: tuple[str, ...] = ("name",)
+    slug_fallback = "page"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.strip_control_characters()
+        if not self.slug:
+            self.slug = unique_slug(self, self.name, fallback=self.slug_fallback)
+        super().save(*args, **kwargs)
+
+
+class Section(NamedPage, models.Model):
+    slug_fallback = "section"
     plain_text_fields = ("name", "description")
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -72,20 +89,12 @@ class Section(PlainTextMixin, models.Model):
         verbose_name = _("section")
         verbose_name_plural = _("sections")
 
-    def __str__(self) -> str:
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.strip_control_characters()
-        if not self.slug:
-            self.slug = unique_slug(self, self.name, fallback="section")
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
-class Author(PlainTextMixin, models.Model):
+class Author(NamedPage, models.Model):
+    slug_fallback = "author"
     plain_text_fields = ("name", "bio")
 
     name = models.CharField(_("name"), max_length=150)
@@ -120,13 +129,7 @@ class Author(PlainTextMixin, models.Model):
         verbose_name = _("author")
         verbose_name_plural = _("authors")
 
-    def __str__(self) -> str:
-        return self.name
-
     def save(self, *args, **kwargs):
-        self.strip_control_characters()
-        if not self.slug:
-            self.slug = unique_slug(self, self.name, fallback="author")
         images.clean_upload_in_place(self.photo)
         super().save(*args, **kwargs)
         images.refresh_renditions(
@@ -137,7 +140,8 @@ class Author(PlainTextMixin, models.Model):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
-class Source(PlainTextMixin, models.Model):
+class Source(NamedPage, models.Model):
+    slug_fallback = "source"
     plain_text_fields = ("name",)
 
     name = models.CharField(_("name"), max_length=150, unique=True)
@@ -148,15 +152,6 @@ class Source(PlainTextMixin, models.Model):
         ordering = ["name"]
         verbose_name = _("source")
         verbose_name_plural = _("sources")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.strip_control_characters()
-        if not self.slug:
-            self.slug = unique_slug(self, self.name, fallback="source")
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:source", kwargs={"slug": self.slug})

@@ -212,3 +212,11 @@ def test_titles_are_shown_as_text_in_results(client):
     assert (
         "<mark>When</mark> x&lt;y and y&gt;z" in client.get(SEARCH, {"q": "when"}).content.decode()
     )
+
+
+def test_searching_again_keeps_a_tag_filter(client):
+    ArticleFactory(title="Vienna talks", tags=["JCPOA"])
+
+    content = client.get(SEARCH, {"q": "vienna", "tag": "jcpoa"}).content.decode()
+
+    assert '<input type="hidden" name="tag" value="jcpoa">' in content

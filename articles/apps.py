@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,10 +11,13 @@ class ArticlesConfig(AppConfig):
     def ready(self) -> None:
         import reversion
 
-        from . import signals  # noqa: F401 - connects the receivers
+        from . import signals
         from .models import Article
 
+        post_migrate.connect(
+            signals.index_after_migrate, sender=self, dispatch_uid="articles.index_after_migrate"
+        )
         # Tags are kept by name with each revision (RevisionTags), so a revision still
-        # reads right after a tag is renamed or merged away. Derived data (the search
-        # vector, the renditions record) is rebuilt from the fields, not kept.
-        reversion.register(Article, exclude=["version", "search_vector", "image_renditions"])
+        # reads right after a tag is renamed or merged away. Derived data (the
+        # renditions record) is rebuilt from the fields, not kept.
+        reversion.register(Article, exclude=["version", "image_renditions"])

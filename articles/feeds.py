@@ -2,13 +2,16 @@
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.html import strip_tags
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.text import Truncator
 
+from . import selectors
 from .models import Article, Section, Tag
-from .text import strip_control
+from .renditions import social_card
+from .text import html_to_text, strip_control
 
 FEED_SIZE = 30
 
@@ -23,18 +26,11 @@ def feed_view(feed_class: type[Feed]):
 
 
 class ImageFeedMixin:
-    def item_enclosures(self, article: Article):
-        from django.utils.feedgenerator import Enclosure
-
-        if not article.image:
+    def item_enclosures(self, article: Article) -> list[Enclosure]:
+        card = social_card(article.image, article.image_renditions)
+        if card is None:
             return []
-        social = (article.image_renditions or {}).get("social")
-        storage = article.image.storage
-        if social:
-            url, length, mime = storage.url(social["name"]), social.get("bytes", 0), "image/jpeg"
-        else:
-            url, length, mime = article.image.url, 0, "image/jpeg"
-        return [Enclosure(self.request.build_absolute_uri(url), str(length), mime)]
+        return [Enclosure(self.request.build_absolute_uri(card.url), str(card.bytes), card.type)]
 
 
 class LatestArticlesFeed(ImageFeedMixin, Feed):
@@ -73,7 +69,7 @@ class LatestArticlesFeed(ImageFeedMixin, Feed):
         """The summary, or the whole cleaned body when ARTICLES_FEED_FULL_TEXT is on."""
         if getattr(settings, "ARTICLES_FEED_FULL_TEXT", False):
             return strip_control(str(article.body_html))
-        return strip_control(article.summary or strip_tags(article.body)[:300])
+        return strip_control(article.summary or Truncator(html_to_text(article.body)).chars(300))
 
     def item_pubdate(self, article: Article):
         return article.publish_at
@@ -101,7 +97,10 @@ class LatestArticlesAtomFeed(LatestArticlesFeed):
 
 class TagFeed(LatestArticlesFeed):
     def get_object(self, request, slug: str) -> Tag:
-        return get_object_or_404(Tag, slug=slug, approved=True)
+        tag = selectors.tag_for_readers(slug)
+        if tag is None:
+            raise Http404("No such topic")
+        return tag
 
     def title(self, tag: Tag) -> str:
         return f"{tag.name} · {settings.SITE_NAME}"

@@ -25,7 +25,7 @@ class ArticleFilter(django_filters.FilterSet):
         label=_("Tag"),
         field_name="tags",
         to_field_name="slug",
-        queryset=Tag.objects.filter(approved=True),
+        queryset=Tag.objects.public(),
         error_messages=_unknown(_("tag")),
     )
     section = django_filters.ModelChoiceFilter(

@@ -35,11 +35,26 @@ SRGB = ImageCms.createProfile("sRGB")
 
 
 def max_bytes() -> int:
-    return getattr(settings, "ARTICLES_IMAGE_MAX_BYTES", 20 * 1024 * 1024)
+    return settings.ARTICLES_IMAGE_MAX_BYTES
 
 
 def max_pixels() -> int:
-    return getattr(settings, "ARTICLES_IMAGE_MAX_PIXELS", 50_000_000)
+    return settings.ARTICLES_IMAGE_MAX_PIXELS
+
+
+@dataclass(frozen=True)
+class PictureSlot:
+    """Where a model keeps a picture and its renditions record, and what to cut."""
+
+    field: str
+    renditions_field: str
+    widths: tuple[int, ...]
+    square: bool = False
+    social: bool = False
+
+
+ARTICLE_PICTURE = PictureSlot("image", "image_renditions", ARTICLE_WIDTHS, social=True)
+AUTHOR_PHOTO = PictureSlot("photo", "photo_renditions", AUTHOR_WIDTHS, square=True)
 
 
 @dataclass(frozen=True)
@@ -298,8 +313,9 @@ def delete_renditions(storage: Storage, renditions: dict | None) -> None:
         storage.delete(name)
 
 
-def clean_upload_in_place(field_file) -> None:
+def clean_new_upload(instance, slot: PictureSlot) -> None:
     """Swap a newly assigned, not yet stored upload for its cleaned version."""
+    field_file = getattr(instance, slot.field)
     if not field_file or field_file._committed:
         return  # nothing new: reading .file would open the stored picture
     # The form field cleans uploads itself and marks them; code and imports do not.
@@ -309,25 +325,33 @@ def clean_upload_in_place(field_file) -> None:
         field_file.name = cleaned.name
 
 
-def refresh_renditions(instance, field_name: str, renditions_field: str, **options) -> None:
+def refresh_renditions(instance, slot: PictureSlot) -> None:
     """Make renditions for a new picture and drop the previous picture's, after saving.
 
-    The renditions record names the original they were made from, so nothing is
+    The renditions record names the original it was made from, so nothing is
     redone while the picture stays the same.
     """
-    field_file = getattr(instance, field_name)
-    previous = getattr(instance, renditions_field) or {}
+    field_file = getattr(instance, slot.field)
+    previous = getattr(instance, slot.renditions_field) or {}
     if (previous.get("original") or "") == (field_file.name or ""):
         return
     current = {}
     if field_file:
         try:
-            current = make_renditions(field_file.storage, field_file.name, **options)
+            current = make_renditions(
+                field_file.storage,
+                field_file.name,
+                widths=slot.widths,
+                square=slot.square,
+                social=slot.social,
+            )
             current["original"] = field_file.name
         except (OSError, ValueError) as error:
             logger.warning("No renditions for %s: %s", field_file.name, error)
             current = {}
-    setattr(instance, renditions_field, current)
-    type(instance)._default_manager.filter(pk=instance.pk).update(**{renditions_field: current})
+    setattr(instance, slot.renditions_field, current)
+    type(instance)._default_manager.filter(pk=instance.pk).update(
+        **{slot.renditions_field: current}
+    )
     storage = field_file.storage
     transaction.on_commit(lambda: delete_renditions(storage, previous))

@@ -1,12 +1,16 @@
-"""Side effects that follow the data: files of deleted articles and authors go too,
-and the search index keeps up with articles and their tags."""
+"""Side effects that follow the data, decoupled from who changed it.
+
+Deleted articles and authors take their files with them, and leave the search
+index. Indexing saved articles is a service step (articles.services), never a
+signal: one save indexes once.
+"""
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from . import images, search
-from .models import Article, Author, TaggedArticle
+from .models import Article, Author
 
 
 def _remove_picture(field_file, renditions: dict) -> None:
@@ -30,21 +34,19 @@ def remove_author_photo(sender, instance: Author, **kwargs) -> None:
         transaction.on_commit(lambda: _remove_picture(photo, renditions))
 
 
-# The search index follows the articles and their tags.
-
-
-@receiver(post_save, sender=Article, dispatch_uid="articles.search_index")
-def index_saved_article(sender, instance: Article, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        search.index_article(instance)
-
-
-@receiver(m2m_changed, sender=TaggedArticle, dispatch_uid="articles.search_index_tags")
-def index_retagged_article(sender, instance, action: str, reverse: bool, **kwargs) -> None:
-    if action in {"post_add", "post_remove", "post_clear"} and isinstance(instance, Article):
-        search.index_article(instance)
-
-
 @receiver(post_delete, sender=Article, dispatch_uid="articles.search_unindex")
 def unindex_deleted_article(sender, instance: Article, **kwargs) -> None:
     search.unindex_article(instance.pk)
+
+
+def index_after_migrate(sender, apps=None, **kwargs) -> None:
+    """Index articles the index does not know yet, once the database is fully migrated.
+
+    `apps` is the state `migrate` left the database in (absent after a flush, which
+    leaves it complete); a partial migration has nothing to index against yet.
+    """
+    if apps is not None:
+        state = {field.name for field in apps.get_model("articles", "Article")._meta.get_fields()}
+        if not {field.name for field in Article._meta.concrete_fields} <= state:
+            return
+    search.index_missing()

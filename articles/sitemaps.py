@@ -1,13 +1,12 @@
-"""Sitemaps for search engines, and the Google News sitemap of the last two days."""
-
-from datetime import timedelta
+"""What crawlers read: sitemaps, the Google News sitemap and robots.txt."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 
-from . import tagging
-from .models import Article, Author, Section
+from . import selectors
+from .models import Article, Section
 
 
 class ArticleSitemap(Sitemap):
@@ -36,7 +35,7 @@ class TagSitemap(Sitemap):
     limit = 10_000
 
     def items(self):
-        return tagging.tags_for_readers().order_by("name")
+        return selectors.tags_for_readers().order_by("name")
 
 
 class AuthorSitemap(Sitemap):
@@ -44,8 +43,7 @@ class AuthorSitemap(Sitemap):
     priority = 0.4
 
     def items(self):
-        writes = Article.objects.published().filter(authors=OuterRef("pk"))
-        return Author.objects.filter(Exists(writes))
+        return selectors.authors_with_published_articles()
 
 
 SITEMAPS = {
@@ -56,12 +54,33 @@ SITEMAPS = {
 }
 
 
-def news_sitemap_articles():
-    """Published articles of the last 48 hours, as Google News wants them."""
-    since = timezone.now() - timedelta(hours=48)
-    return (
-        Article.objects.published()
-        .filter(publish_at__gte=since)
-        .only("slug", "title", "language", "publish_at")
-        .order_by("-publish_at")[:1000]
+def news_sitemap(request: HttpRequest) -> HttpResponse:
+    """Google News sitemap: the last 48 hours, with publication name and language."""
+    return render(
+        request,
+        "articles/news_sitemap.xml",
+        {
+            "articles": selectors.news_sitemap_articles(),
+            "base": f"{request.scheme}://{request.get_host()}",
+        },
+        content_type="application/xml; charset=utf-8",
     )
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Where the sitemaps are; the desk and search results are no place for crawlers.
+
+    Previews are not listed: their addresses are secret, and they answer with
+    `noindex`, which a crawler kept out by robots.txt would never read.
+    """
+    base = f"{request.scheme}://{request.get_host()}"
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('admin:index')}",
+        f"Disallow: {reverse('articles:search')}",
+        "",
+        f"Sitemap: {base}{reverse('sitemap')}",
+        f"Sitemap: {base}{reverse('news_sitemap')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -7,7 +7,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from .dates import machine_datetime
 from .models import Article
+from .renditions import social_card
 
 # What json_script escapes, so "</script>" in a headline cannot end the script.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -20,15 +22,11 @@ def as_jsonld(data: dict) -> SafeString:
 
 
 def social_image(article: Article, request: HttpRequest) -> dict | None:
-    if not article.image:
+    """The picture for Open Graph and Twitter cards, as an absolute URL with its size."""
+    card = social_card(article.image, article.image_renditions)
+    if card is None:
         return None
-    social = (article.image_renditions or {}).get("social")
-    if social:
-        url = article.image.storage.url(social["name"])
-        width, height = social["width"], social["height"]
-    else:
-        url, width, height = article.image.url, None, None
-    return {"url": request.build_absolute_uri(url), "width": width, "height": height}
+    return {"url": request.build_absolute_uri(card.url), "width": card.width, "height": card.height}
 
 
 def news_article(article: Article, request: HttpRequest) -> dict:
@@ -41,8 +39,8 @@ def news_article(article: Article, request: HttpRequest) -> dict:
         "url": url,
         "headline": article.title[:110],
         "description": article.summary,
-        "datePublished": article.publish_at.isoformat() if article.publish_at else None,
-        "dateModified": article.updated_at.isoformat(),
+        "datePublished": machine_datetime(article.publish_at) if article.publish_at else None,
+        "dateModified": machine_datetime(article.updated_at),
         "inLanguage": article.language,
         "articleSection": article.section.name,
         "keywords": [tag.name for tag in article.public_tags()],

@@ -1,8 +1,10 @@
 """Text helpers for English and Persian: folding spellings together, and slugs."""
 
+import html
 import re
 import unicodedata
 
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 
 # Arabic code points that Persian writes with other letters; typed on Arabic
@@ -65,3 +67,19 @@ def slugify_unicode(value: str, *, max_bytes: int = SLUG_MAX_BYTES) -> str:
         return "-".join(kept)
     # One very long word: cut on a character boundary.
     return slug.encode()[:max_bytes].decode(errors="ignore")
+
+
+# Where one block of text ends and the next begins: paragraphs stay apart as text.
+BLOCK_END = re.compile(
+    r"</(?:p|h[1-6]|li|blockquote|figcaption|pre|tr|td|th|caption)\s*>|<br\s*/?>", re.IGNORECASE
+)
+BLANK_LINES = re.compile(r"\n\s*\n\s*")
+
+
+def html_to_text(markup: str) -> str:
+    """What a reader reads in a piece of HTML: no tags, entities decoded, and
+    paragraphs (and other blocks) separated by a blank line."""
+    spaced = BLOCK_END.sub(lambda match: match.group(0) + "\n\n", markup or "")
+    text = html.unescape(strip_tags(spaced))
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()

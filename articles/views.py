@@ -1,13 +1,14 @@
-"""The reading site. Every list starts from Article.objects.published()."""
+"""The reading site. Every list starts from Article.objects.published(); views only read
+(articles.selectors, articles.search and the models)."""
 
 from itertools import groupby
 
 from django.conf import settings
 from django.db import DatabaseError
-from django.db.models import F, Q, Window
+from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from django.views.generic import (
     YearArchiveView,
 )
 
-from . import search, services, sitemaps, structured_data, tagging
+from . import search, selectors, structured_data
 from .filters import ArticleFilter
 from .models import Article, ArticleRedirect, Author, Section, Source, Tag, TagRedirect
 from .text import slugify_unicode
@@ -122,15 +123,12 @@ class ArticleListView(PublishedArticleMixin, ListView):
         """A tag filter naming a renamed or merged tag leads to the tag it became."""
         if "tag" not in self.filterset.errors:
             return None
-        redirect = (
-            TagRedirect.objects.filter(old_slug=request.GET.get("tag", ""), tag__approved=True)
-            .select_related("tag")
-            .first()
-        )
-        if redirect is None:
+        public_redirects = TagRedirect.objects.filter(tag__in=Tag.objects.public())
+        tag = public_redirects.target_of(request.GET.get("tag", ""))
+        if tag is None:
             return None
         query = request.GET.copy()
-        query["tag"] = redirect.tag.slug
+        query["tag"] = tag.slug
         return HttpResponsePermanentRedirect(f"{request.path}?{query.urlencode()}")
 
     def get_context_data(self, **kwargs):
@@ -171,29 +169,19 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        published = Article.objects.published()
-        user = self.request.user
-        if user.is_staff and user.has_perm("articles.view_article"):
-            desk = services.articles_visible_in_desk(user)
-            visible = Q(pk__in=published.values("pk")) | Q(pk__in=desk.values("pk"))
-            return Article.objects.filter(visible).for_listing()
-        return published.for_listing()
+        # Staff preview what they may edit; everyone else sees published articles.
+        return selectors.articles_visible_to(self.request.user).for_listing()
 
     def get(self, request, *args, **kwargs):
         try:
             response = super().get(request, *args, **kwargs)
         except Http404:
             # An address the article had before its slug changed.
-            redirect = (
-                ArticleRedirect.objects.filter(
-                    old_slug=kwargs["slug"], article__in=self.get_queryset()
-                )
-                .select_related("article")
-                .first()
-            )
-            if redirect is None:
+            visible = ArticleRedirect.objects.filter(article__in=self.get_queryset())
+            article = visible.target_of(kwargs["slug"])
+            if article is None:
                 raise
-            return HttpResponsePermanentRedirect(redirect.article.get_absolute_url())
+            return HttpResponsePermanentRedirect(article.get_absolute_url())
         if not self.object.is_published():
             mark_as_preview(response)
         return response
@@ -203,7 +191,7 @@ class ArticleDetailView(DetailView):
         article = self.object
         context.update(
             is_preview=not article.is_published(),
-            related=tagging.related_articles(article),
+            related=selectors.related_articles(article),
             article_jsonld=structured_data.news_article(article, self.request),
             social_image=structured_data.social_image(article, self.request),
         )
@@ -216,7 +204,7 @@ class PreviewView(TemplateView):
     template_name = "articles/article_detail.html"
 
     def get(self, request, *args, **kwargs):
-        found = services.article_from_preview_token(kwargs["token"])
+        found = selectors.article_from_preview_token(kwargs["token"])
         if found is None:
             raise Http404("Unknown or expired preview link")
         self.article, self.expires = found
@@ -301,22 +289,28 @@ class TagView(OwnerArticleListView):
             return HttpResponsePermanentRedirect(tag.get_absolute_url())
 
     def get_owner(self):
-        return get_object_or_404(Tag, slug=self.kwargs["slug"], approved=True)
+        tag = selectors.tag_for_readers(self.kwargs["slug"])
+        if tag is None:
+            raise Http404("No such topic")
+        return tag
 
     def breadcrumb_trail(self) -> list[tuple[str, str]]:
         return [(_("Topics"), reverse("articles:tag_list")), *super().breadcrumb_trail()]
 
     def tag_moved_to(self, slug: str) -> Tag | None:
         """Where an old address (renamed, merged, or typed with Arabic letters) points now."""
-        redirect = TagRedirect.objects.filter(old_slug=slug).select_related("tag").first()
-        tag = redirect.tag if redirect else Tag.objects.filter(slug=slugify_unicode(slug)).first()
-        if tag is None or tag.slug == slug or not tag.approved:
+        public = Tag.objects.public()
+        tag = (
+            TagRedirect.objects.filter(tag__in=public).target_of(slug)
+            or public.filter(slug=slugify_unicode(slug)).first()
+        )
+        if tag is None or tag.slug == slug:
             return None
         return tag
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["related_tags"] = tagging.related_tags(self.owner)
+        context["related_tags"] = selectors.related_tags(self.owner)
         return context
 
 
@@ -326,7 +320,7 @@ class TagListView(ListView):
     paginate_by = 100
 
     def get_queryset(self):
-        return tagging.tags_for_readers()
+        return selectors.tags_for_readers()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -366,35 +360,6 @@ class ArticleMonthArchiveView(ArchiveMixin, MonthArchiveView):
 
 class ArticleDayArchiveView(ArchiveMixin, DayArchiveView):
     template_name = "articles/article_archive_day.html"
-
-
-def news_sitemap(request: HttpRequest) -> HttpResponse:
-    """Google News sitemap: the last 48 hours, with publication name and language."""
-    return render(
-        request,
-        "articles/news_sitemap.xml",
-        {
-            "articles": sitemaps.news_sitemap_articles(),
-            "base": f"{request.scheme}://{request.get_host()}",
-        },
-        content_type="application/xml; charset=utf-8",
-    )
-
-
-def robots_txt(request: HttpRequest) -> HttpResponse:
-    """Where the sitemaps are; the desk and previews are no place for crawlers."""
-    base = f"{request.scheme}://{request.get_host()}"
-    lines = [
-        "User-agent: *",
-        f"Disallow: {reverse('admin:index')}",
-        f"Disallow: {reverse('articles:preview', args=['x']).rsplit('x/', 1)[0]}",
-        f"Disallow: {reverse('articles:search')}",
-        "",
-        f"Sitemap: {base}{reverse('sitemap')}",
-        f"Sitemap: {base}{reverse('news_sitemap')}",
-        "",
-    ]
-    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 @never_cache

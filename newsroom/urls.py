@@ -6,8 +6,8 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_page
 
 from articles import feeds
-from articles.sitemaps import SITEMAPS
-from articles.views import healthz, news_sitemap, robots_txt
+from articles.sitemaps import SITEMAPS, news_sitemap, robots_txt
+from articles.views import healthz
 
 admin.site.site_header = admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Newsroom desk"

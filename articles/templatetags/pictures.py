@@ -59,12 +59,3 @@ def picture(
         "eager": eager,
         "css_class": css_class,
     }
-
-
-@register.simple_tag
-def social_image_url(field_file: FieldFile, renditions: dict) -> str:
-    """The 1200×630 card picture, or the original when there is none yet."""
-    if not field_file:
-        return ""
-    social = (renditions or {}).get("social")
-    return field_file.storage.url(social["name"]) if social else field_file.url

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from articles import services
 from articles.demo.images import demo_picture
 from articles.models import Article, Author, Section, Source
 
@@ -95,13 +96,12 @@ class Command(BaseCommand):
             ContentFile(demo_picture(item["title"])),
             save=False,
         )
-        article.save()
+        services.article_save(article=article, by=None, tags=item["tags"])
         # The demo says when things happened; auto_now would make every story "updated".
         Article.objects.filter(pk=article.pk).update(
             created_at=publish_at or timezone.now(), updated_at=publish_at or timezone.now()
         )
         article.authors.set([authors[slug] for slug in item["authors"]])
-        article.tags.add(*item["tags"])
         return True
 
     def load_accounts(

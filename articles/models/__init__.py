@@ -1,0 +1,38 @@
+"""The newsroom's content, one module per concern; import models from here."""
+
+from .articles import Article, ArticleQuerySet, ArticleRedirect, RevisionTags, SearchEntry
+from .base import OldAddress, unique_slug
+from .pages import Author, Section, Source
+from .tags import (
+    FoldingTaggableManager,
+    ProposedTag,
+    Tag,
+    TaggedArticle,
+    TagLogEntry,
+    TagQuerySet,
+    TagRedirect,
+    clean_tag_name,
+    tag_key,
+)
+
+__all__ = [
+    "Article",
+    "ArticleQuerySet",
+    "ArticleRedirect",
+    "Author",
+    "FoldingTaggableManager",
+    "OldAddress",
+    "ProposedTag",
+    "RevisionTags",
+    "SearchEntry",
+    "Section",
+    "Source",
+    "Tag",
+    "TagLogEntry",
+    "TagQuerySet",
+    "TagRedirect",
+    "TaggedArticle",
+    "clean_tag_name",
+    "tag_key",
+    "unique_slug",
+]

@@ -1,0 +1,312 @@
+"""Articles: the one publication rule, and the old addresses articles leave behind."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from ..fields import PictureField
+from ..sanitize import clean_html
+from .base import OldAddress, PlainTextMixin, slug_base, unique_slug
+from .pages import Author, Section, Source
+from .tags import FoldingTaggableManager, Tag
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> "ArticleQuerySet":
+        """The one publication rule: what readers may see, right now."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def scheduled(self) -> "ArticleQuerySet":
+        """Published articles whose time has not come: readers see them later."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+
+    def owned_by(self, user: AbstractBaseUser | AnonymousUser) -> "ArticleQuerySet":
+        """A reporter's own articles: started by them, or under one of their bylines."""
+        if not user.is_authenticated:
+            return self.none()
+        own = Article.objects.filter(Q(created_by=user) | Q(authors__user=user)).values("pk")
+        return self.filter(pk__in=own)
+
+    def for_listing(self) -> "ArticleQuerySet":
+        """Everything a teaser shows, fetched in a fixed number of queries."""
+        return self.select_related("section", "source").prefetch_related("authors", "tags")
+
+
+class Article(PlainTextMixin, models.Model):
+    plain_text_fields = ("title", "summary", "image_alt", "image_caption", "image_credit")
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", _("English")
+        PERSIAN = "fa", _("Persian")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text=_(
+            "The article's address. Left blank, it is made from the title; "
+            "Persian letters are kept."
+        ),
+    )
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("One or two sentences, shown under the headline.")
+    )
+    body = models.TextField(
+        _("body"),
+        blank=True,
+        help_text=_("Scripts, styles and unsafe links are removed when the article is saved."),
+    )
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles"
+    )
+    authors = models.ManyToManyField(
+        Author, verbose_name=_("authors"), related_name="articles", blank=True
+    )
+    tags = TaggableManager(
+        through="TaggedArticle",
+        manager=FoldingTaggableManager,
+        blank=True,
+        verbose_name=_("tags"),
+        help_text=_(
+            "Separate tags with commas. Spelling variants (JCPOA/jcpoa, ي/ی) "
+            "are one tag; an existing tag is reused."
+        ),
+    )
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        help_text=_("The outlet the original reporting came from."),
+    )
+    source_url = models.URLField(
+        _("original news link"),
+        max_length=500,
+        blank=True,
+        help_text=_("Shown to readers as “Original news”."),
+    )
+    image = PictureField(
+        _("image"),
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        help_text=_(
+            "A JPEG, PNG, WebP or GIF picture. It is turned upright and location data is "
+            "removed on upload; smaller copies are made for phones."
+        ),
+    )
+    image_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("image alt text"),
+        max_length=255,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    image_caption = models.CharField(_("image caption"), max_length=500, blank=True)
+    image_credit = models.CharField(_("image credit"), max_length=255, blank=True)
+    is_featured = models.BooleanField(
+        _("featured"),
+        default=False,
+        help_text=_("The newest featured article leads the front page."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Readers see a published article from this time on; a time in the future schedules it."
+        ),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last edited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Optimistic locking: a save must name the version it started from.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        permissions = [
+            ("publish_article", _("Can publish, schedule, unpublish and archive articles")),
+            ("change_any_article", _("Can edit and delete any reporter's articles")),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx"),
+            models.Index(fields=["section", "-publish_at"], name="article_section_publish_idx"),
+            # The desk lists the most recently edited first and drills down by date.
+            models.Index(fields=["-updated_at"], name="article_updated_idx"),
+            models.Index(fields=["publish_at"], name="article_publish_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(publish_at__isnull=False),
+                name="article_published_has_publish_at",
+                violation_error_message=_("A published article needs a publication time."),
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=["en", "fa"]), name="article_language_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "review", "published", "archived"]),
+                name="article_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Derived fields only; pictures and the search index are services' steps.
+        self.strip_control_characters()
+        if not self.slug:
+            base = slug_base(self.title, max_length=100, fallback="article")
+            # An old address of another article still leads there: never reuse it.
+            redirects = ArticleRedirect.objects.exclude(article_id=self.pk)
+            self.slug = unique_slug(
+                Article.objects.exclude(pk=self.pk),
+                base,
+                reserved=set(
+                    redirects.filter(old_slug__startswith=base).values_list("old_slug", flat=True)
+                ),
+            )
+        # The safety net for every path that writes a body: admin, imports, code.
+        self.body = clean_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:article", kwargs={"slug": self.slug})
+
+    def is_scheduled(self) -> bool:
+        """Mirrors ArticleQuerySet.scheduled() for one article."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > timezone.now()
+        )
+
+    def is_published(self) -> bool:
+        """Mirrors ArticleQuerySet.published() for one article."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    def public_tags(self) -> list[Tag]:
+        """The tags readers see (Tag.is_public), from the prefetched tags when there are."""
+        return [tag for tag in self.tags.all() if tag.is_public()]
+
+    @property
+    def is_rtl(self) -> bool:
+        return self.language == self.Language.PERSIAN
+
+    @property
+    def direction(self) -> str:
+        """The writing direction of the article's language, for `dir` attributes."""
+        return "rtl" if self.is_rtl else "ltr"
+
+    @cached_property
+    def body_html(self) -> SafeString:
+        """The body, cleaned again so that only sanitised HTML is ever marked safe."""
+        return mark_safe(clean_html(self.body))  # noqa: S308 - cleaned by nh3 just now
+
+    @property
+    def was_updated(self) -> bool:
+        """Edited noticeably after it went out, so readers are told "Updated"."""
+        if self.publish_at is None:
+            return False
+        grace = timedelta(seconds=settings.ARTICLES_UPDATED_AFTER_SECONDS)
+        return self.updated_at - self.publish_at > grace
+
+
+class ArticleRedirect(OldAddress):
+    """An address an article had before its slug changed."""
+
+    target_field = "article"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
+
+    class Meta:
+        verbose_name = _("article redirect")
+        verbose_name_plural = _("article redirects")
+
+
+class RevisionTags(models.Model):
+    """The tag names an article had in one revision: tags may be renamed or merged later."""
+
+    revision = models.OneToOneField(
+        "reversion.Revision", on_delete=models.CASCADE, related_name="article_tags"
+    )
+    names = models.JSONField(_("tag names"), default=list)
+
+    class Meta:
+        verbose_name = _("revision tags")
+        verbose_name_plural = _("revision tags")
+
+    def __str__(self) -> str:
+        return ", ".join(self.names)
+
+
+class SearchEntry(models.Model):
+    """An article's entry in PostgreSQL's full-text index (articles.search writes it).
+
+    Kept apart from the article's row so that saving an article never overwrites
+    it, and lists never fetch it. SQLite keeps its index in an FTS5 table instead.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    )
+    document = SearchVectorField()
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        # A GIN index on `document` is made on PostgreSQL by migration 0015.
+
+    def __str__(self) -> str:
+        return str(self.article_id)

@@ -1,0 +1,94 @@
+"""What the newsroom's models share: plain-text fields, unique slugs, old addresses."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..text import slugify_unicode, strip_control
+
+
+def unique_slug(
+    queryset: models.QuerySet, base: str, *, reserved: frozenset[str] | set[str] = frozenset()
+) -> str:
+    """`base`, or `base-2`, `base-3`…: the first that no row of `queryset` has as its slug.
+
+    The caller excludes the row being saved from `queryset`; `reserved` holds
+    addresses that are taken although no row has them (old addresses that redirect).
+    """
+    taken = set(queryset.filter(slug__startswith=base).values_list("slug", flat=True))
+    taken |= {slug for slug in reserved if slug.startswith(base)}
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def slug_base(value: str, *, max_length: int, fallback: str) -> str:
+    """A slug made from `value`, leaving room for a "-NN" suffix within `max_length`."""
+    return slugify_unicode(value)[: max_length - 4].strip("-") or fallback
+
+
+class PlainTextMixin:
+    """Strips invisible control characters from the listed text fields on save."""
+
+    plain_text_fields: tuple[str, ...] = ()
+
+    def strip_control_characters(self) -> None:
+        for name in self.plain_text_fields:
+            setattr(self, name, strip_control(getattr(self, name)))
+
+
+class NamedPage(PlainTextMixin):
+    """A section, author or source: shown by its name, found at a slug made from it."""
+
+    plain_text_fields: tuple[str, ...] = ("name",)
+    slug_fallback = "page"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.strip_control_characters()
+        if not self.slug:
+            max_length = self._meta.get_field("slug").max_length
+            others = type(self)._default_manager.exclude(pk=self.pk)
+            base = slug_base(self.name, max_length=max_length, fallback=self.slug_fallback)
+            self.slug = unique_slug(others, base)
+        super().save(*args, **kwargs)
+
+
+class OldAddressQuerySet(models.QuerySet):
+    def record_move(self, *, old_slug: str, target: models.Model) -> None:
+        """Remember that `target` was at `old_slug`, so the address keeps working.
+
+        An address in use again needs no redirect from it.
+        """
+        if old_slug and old_slug != target.slug:
+            self.update_or_create(old_slug=old_slug, defaults={self.model.target_field: target})
+        self.filter(old_slug=target.slug).delete()
+
+    def target_of(self, slug: str) -> models.Model | None:
+        """What used to be at `slug` (one of this queryset's targets), if anything."""
+        found = self.filter(old_slug=slug).select_related(self.model.target_field).first()
+        return found.target if found else None
+
+
+class OldAddress(models.Model):
+    """An address something had before it moved; the public views answer it with 301."""
+
+    # The name of the foreign key to what moved; concrete subclasses declare it.
+    target_field = ""
+
+    old_slug = models.CharField(_("old slug"), max_length=100, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = OldAddressQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.target.slug}"
+
+    @property
+    def target(self) -> models.Model:
+        return getattr(self, self.target_field)

@@ -1,0 +1,95 @@
+"""The places articles are listed under: sections, authors and sources."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ..fields import PictureField
+from .base import NamedPage
+
+
+class Section(NamedPage, models.Model):  # noqa: DJ008 - NamedPage.__str__
+    slug_fallback = "section"
+    plain_text_fields = ("name", "description")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text=_("Part of the section's address. Left blank, it is made from the name."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"),
+        default=0,
+        help_text=_("Sections are listed in the navigation and on the front page in this order."),
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Author(NamedPage, models.Model):  # noqa: DJ008 - NamedPage.__str__
+    slug_fallback = "author"
+    plain_text_fields = ("name", "bio")
+
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text=_("Part of the author's page address. Left blank, it is made from the name."),
+    )
+    bio = models.TextField(_("bio"), blank=True)
+    photo = PictureField(
+        _("photo"),
+        upload_to="authors/",
+        blank=True,
+        help_text=_("A JPEG, PNG, WebP or GIF portrait; location data is removed on upload."),
+    )
+    photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author",
+        help_text=_("The staff account that writes under this byline, if any."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class Source(NamedPage, models.Model):  # noqa: DJ008 - NamedPage.__str__
+    slug_fallback = "source"
+    plain_text_fields = ("name",)
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True, blank=True)
+    homepage = models.URLField(_("homepage"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:source", kwargs={"slug": self.slug})

@@ -1,0 +1,15 @@
+"""The newsroom desk, one module per concern (as Wagtail splits its admin views).
+
+- base: the common ModelAdmin and the base of the desk's own views
+- articles: ArticleAdmin, configuration and wiring only
+- desk: the article list's columns, filters and paginator
+- editing: saving the form, and refusing a stale save without losing the text
+- workflow: transition buttons and bulk actions, derived from articles.workflow
+- revisions, previews: an article's history, and share links
+- tags, pages, users: the vocabulary; sections, authors and sources; people and roles
+
+Every permission is checked on the server, in articles.permissions and
+articles.workflow; templates only follow what they are given.
+"""
+
+from . import articles, pages, tags, users  # noqa: F401 - each module registers its admins

@@ -1,0 +1,61 @@
+"""What every page of the desk shares."""
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from ..models import Article
+from ..selectors import articles_visible_in_desk
+
+
+class NewsroomAdmin(admin.ModelAdmin):
+    # A bare "example.com" typed in a link field means https, as Django 6 will assume.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def action_page(self, request, template: str, title: str, **context) -> TemplateResponse:
+        """The intermediate page of a bulk action that asks one more question."""
+        return TemplateResponse(
+            request,
+            template,
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                **context,
+            },
+        )
+
+
+def error_messages(error: Exception) -> list[str]:
+    """What to tell the person about a refused step, in their words."""
+    if isinstance(error, ValidationError):
+        return [str(message) for message in error.messages]
+    return [str(error) or _("You are not allowed to do that.")]
+
+
+class ArticleDeskView(View):
+    """A page of the desk about one article, wired up by ArticleAdmin.get_urls()."""
+
+    model_admin: admin.ModelAdmin = None
+    template_name = ""
+
+    def get_article(self, pk: int) -> Article:
+        """The article, if this person may see it in the desk (404 otherwise)."""
+        return get_object_or_404(articles_visible_in_desk(self.request.user), pk=pk)
+
+    def render(self, title: str, **context) -> TemplateResponse:
+        return TemplateResponse(
+            self.request,
+            self.template_name,
+            {
+                **self.model_admin.admin_site.each_context(self.request),
+                "title": title,
+                "opts": Article._meta,
+                **context,
+            },
+        )

@@ -1,0 +1,34 @@
+"""Sections, authors and sources: the pages articles are listed under."""
+
+from django.contrib import admin
+
+from .. import services
+from ..models import Author, Section, Source
+from .base import NewsroomAdmin
+
+
+@admin.register(Section)
+class SectionAdmin(NewsroomAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Author)
+class AuthorAdmin(NewsroomAdmin):
+    list_display = ["name", "slug", "user"]
+    search_fields = ["name", "bio"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["user"]
+    list_select_related = ["user"]
+
+    def save_model(self, request, obj, form, change):
+        services.author_save(author=obj, by=request.user)
+
+
+@admin.register(Source)
+class SourceAdmin(NewsroomAdmin):
+    list_display = ["name", "slug", "homepage"]
+    search_fields = ["name", "homepage"]
+    prepopulated_fields = {"slug": ["name"]}

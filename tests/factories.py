@@ -2,8 +2,10 @@ from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 
+from articles import search
 from articles.models import Article, Author, Section, Source
 
 
@@ -75,3 +77,43 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.add(*extracted)
+
+    @factory.post_generation
+    def indexed(self, create, extracted, **kwargs):
+        # What articles.services.article_save does last; `indexed=False` leaves it out.
+        if create and extracted is not False:
+            search.index_article(self)
+
+
+# What the desk's article form posts ------------------------------------------------
+
+
+def change_url(article) -> str:
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def form_data(article: Article, **overrides) -> dict:
+    """What the change form posts back for this article, with some fields changed."""
+    local = timezone.localtime(article.publish_at) if article.publish_at else None
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "summary": article.summary,
+        "body": article.body,
+        "language": article.language,
+        "edit_version": article.version,
+        "section": article.section_id,
+        "authors": [a.pk for a in article.authors.all()],
+        "tags": ", ".join(t.name for t in article.tags.all()),
+        "publish_at_0": local.strftime("%Y-%m-%d") if local else "",
+        "publish_at_1": local.strftime("%H:%M:%S") if local else "",
+        "source": article.source_id or "",
+        "source_url": article.source_url,
+        "image_alt": article.image_alt,
+        "image_caption": article.image_caption,
+        "image_credit": article.image_credit,
+    }
+    if article.is_featured:
+        data["is_featured"] = "on"
+    data.update(overrides)
+    return data

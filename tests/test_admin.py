@@ -89,8 +89,21 @@ def test_admin_edit_page_opens_for_a_persian_article(client, editor):
     assert article.title in response.content.decode()
 
 
-def test_readers_cannot_reach_the_admin(client):
-    response = client.get(reverse("admin:articles_article_changelist"))
+def test_readers_reach_none_of_the_desks_own_pages(client):
+    article = ArticleFactory(draft=True, title="Embargoed: secret deal", tags=["Secret deal"])
+    urls = [
+        reverse("admin:articles_article_changelist"),
+        reverse("admin:articles_article_change", args=[article.pk]),
+        reverse("admin:articles_article_revisions", args=[article.pk]),
+        reverse("admin:articles_tag_autocomplete") + "?q=secret",
+        reverse("admin:articles_tag_suggest") + "?text=secret+deal",
+        reverse("admin:articles_tag_duplicates"),
+    ]
 
-    assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/admin/login/"), url
+        assert b"secret" not in response.content.lower(), url
+    share = client.post(reverse("admin:articles_article_share", args=[article.pk]))
+    assert share.status_code == 302 and share["Location"].startswith("/admin/login/")

@@ -8,40 +8,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Author, Section, Source, Tag
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, UserFactory
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    SectionFactory,
+    UserFactory,
+    change_url,
+    form_data,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(article) -> str:
-    return reverse("admin:articles_article_change", args=[article.pk])
-
-
-def form_data(article: Article, **overrides) -> dict:
-    """What the change form posts back for this article, with some fields changed."""
-    local = timezone.localtime(article.publish_at) if article.publish_at else None
-    data = {
-        "title": article.title,
-        "slug": article.slug,
-        "summary": article.summary,
-        "body": article.body,
-        "language": article.language,
-        "edit_version": article.version,
-        "section": article.section_id,
-        "authors": [a.pk for a in article.authors.all()],
-        "tags": ", ".join(t.name for t in article.tags.all()),
-        "publish_at_0": local.strftime("%Y-%m-%d") if local else "",
-        "publish_at_1": local.strftime("%H:%M:%S") if local else "",
-        "source": article.source_id or "",
-        "source_url": article.source_url,
-        "image_alt": article.image_alt,
-        "image_caption": article.image_caption,
-        "image_credit": article.image_credit,
-    }
-    if article.is_featured:
-        data["is_featured"] = "on"
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture
@@ -224,7 +200,7 @@ def test_reporter_is_not_offered_publishing_buttons_or_actions(client, reporter,
     assert 'value="submit"' in form
     for name in ["publish", "schedule", "unpublish", "archive"]:
         assert f'value="{name}"' not in form
-    for action in ["publish_now", "unpublish", "archive", "schedule"]:
+    for action in ["publish", "unpublish", "archive", "schedule"]:
         assert f'value="{action}"' not in changelist
 
 
@@ -233,7 +209,7 @@ def test_reporter_cannot_run_publish_bulk_action_by_hand(client, reporter, own_d
 
     client.post(
         reverse("admin:articles_article_changelist"),
-        {"action": "publish_now", "_selected_action": [own_draft.pk]},
+        {"action": "publish", "_selected_action": [own_draft.pk]},
     )
 
     own_draft.refresh_from_db()
@@ -308,10 +284,10 @@ def test_editor_unpublishes_and_archives_from_the_form(client, editor, name, sta
 @pytest.mark.parametrize(
     ("action", "start", "status"),
     [
-        ("publish_now", {"draft": True}, "published"),
+        ("publish", {"draft": True}, "published"),
         ("unpublish", {}, "draft"),
         ("archive", {}, "archived"),
-        ("submit_for_review", {"draft": True}, "review"),
+        ("submit", {"draft": True}, "review"),
     ],
 )
 def test_editor_bulk_actions(client, editor, action, start, status):
@@ -333,7 +309,7 @@ def test_bulk_publish_reports_the_incomplete_ones(client, editor):
 
     response = client.post(
         reverse("admin:articles_article_changelist"),
-        {"action": "publish_now", "_selected_action": [ready.pk, incomplete.pk]},
+        {"action": "publish", "_selected_action": [ready.pk, incomplete.pk]},
         follow=True,
     )
 

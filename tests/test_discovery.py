@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from lxml import etree
 
+from articles import services, tagging
 from tests import images as made
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, SourceFactory
 
@@ -31,11 +32,19 @@ def story():
         section=SectionFactory(name="Politics"),
     )
     article.image = made.upload(made.cmyk_jpeg(), "hall.jpg")
-    article.save()
+    services.article_save(article=article, by=None)
     return article
 
 
 # Feeds -----------------------------------------------------------------------------
+
+
+def test_feed_categories_leave_out_proposed_tags(client, story, reporter):
+    tagging.article_set_tags(article=story, names=["JCPOA", "Iran", "Leaked plan"], by=reporter)
+
+    feed = feedparser.parse(client.get("/feeds/latest/").content)
+
+    assert {tag.term for tag in feed.entries[0].tags} == {"JCPOA", "Iran"}
 
 
 @pytest.mark.parametrize("url", ["/feeds/latest/", "/feeds/latest/atom/"])
@@ -167,7 +176,8 @@ def test_robots_txt_names_the_sitemaps_and_keeps_crawlers_out_of_the_desk(client
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Sitemap: http://testserver/news-sitemap.xml" in text
     assert "Disallow: /admin/" in text
-    assert "Disallow: /preview/" in text
+    # Previews answer noindex themselves; robots.txt would keep crawlers from reading it.
+    assert "/preview/" not in text
 
 
 # Meta and structured data ----------------------------------------------------------------
@@ -194,8 +204,10 @@ def test_article_page_has_canonical_social_cards_and_news_article(client, story)
     [data] = jsonld(content)
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == "Talks resume in Vienna"
-    assert data["datePublished"] == timezone.localtime(story.publish_at).isoformat()
-    assert data["dateModified"] == timezone.localtime(story.updated_at).isoformat()
+    published = timezone.localtime(story.publish_at).replace(microsecond=0)
+    modified = timezone.localtime(story.updated_at).replace(microsecond=0)
+    assert data["datePublished"] == published.isoformat()
+    assert data["dateModified"] == modified.isoformat()
     assert data["author"] == [
         {
             "@type": "Person",

@@ -133,8 +133,15 @@ def test_bad_page_numbers_are_404_not_500(client, newsroom, page):
     assert response.status_code == 404
 
 
-def test_last_page_keyword_works(client, newsroom):
-    assert client.get(NEWS, {"page": "last"}).status_code == 200
+def test_last_page_shows_the_oldest_articles(client):
+    oldest = ArticleFactory(title="The oldest", publish_at=timezone.now() - timedelta(days=30))
+    for _ in range(20):
+        ArticleFactory()
+
+    response = client.get(NEWS, {"page": "last"})
+
+    assert response.status_code == 200
+    assert list(response.context["object_list"]) == [oldest]
 
 
 @pytest.mark.parametrize("url", ["/tags/", "/sections/politics/", "/archive/2024/"])

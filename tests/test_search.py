@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import search, tagging
+from articles import search, services, tagging
 from articles.models import Article
 from tests.factories import ArticleFactory, SectionFactory
 
@@ -144,10 +144,10 @@ def test_index_follows_edits_tags_and_deletes(client, editor):
     assert found(client, q="harbour") == []
 
     article.body = "<p>A new harbour opens.</p>"
-    article.save()
+    services.article_save(article=article, by=editor)
     assert found(client, q="harbour") == ["Plain title"]
 
-    article.tags.add("Shipping")
+    services.article_save(article=article, by=editor, tags=["Shipping"])
     assert found(client, q="shipping") == ["Plain title"]
 
     tag = article.tags.get(name="Shipping")

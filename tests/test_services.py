@@ -5,7 +5,7 @@ import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from articles import services
+from articles import selectors, services, workflow
 from articles.models import Article, ArticleRedirect
 from tests.factories import ArticleFactory, AuthorFactory
 
@@ -18,7 +18,7 @@ def draft(reporter):
 
 
 def test_reporter_submits_own_draft_for_review(draft, reporter):
-    services.article_submit(article=draft, by=reporter)
+    workflow.article_submit(article=draft, by=reporter)
 
     draft.refresh_from_db()
     assert draft.status == Article.Status.REVIEW
@@ -28,7 +28,7 @@ def test_reporter_cannot_submit_someone_elses_draft(reporter):
     other = ArticleFactory(draft=True)
 
     with pytest.raises(PermissionDenied):
-        services.article_submit(article=other, by=reporter)
+        workflow.article_submit(article=other, by=reporter)
 
 
 @pytest.mark.parametrize("name", ["publish", "unpublish", "archive"])
@@ -41,7 +41,7 @@ def test_reporter_cannot_publish_unpublish_or_archive(reporter, name):
     before = (article.status, article.publish_at)
 
     with pytest.raises(PermissionDenied):
-        services.article_apply_transition(article=article, by=reporter, name=name)
+        workflow.article_apply_transition(article=article, by=reporter, name=name)
 
     article.refresh_from_db()
     assert (article.status, article.publish_at) == before
@@ -49,12 +49,12 @@ def test_reporter_cannot_publish_unpublish_or_archive(reporter, name):
 
 def test_reporter_cannot_schedule(draft, reporter):
     with pytest.raises(PermissionDenied):
-        services.article_schedule(article=draft, by=reporter, at=timezone.now() + timedelta(days=1))
+        workflow.article_schedule(article=draft, by=reporter, at=timezone.now() + timedelta(days=1))
     assert not Article.objects.filter(status="published").exists()
 
 
 def test_editor_publishes_now(draft, editor):
-    services.article_publish(article=draft, by=editor)
+    workflow.article_publish(article=draft, by=editor)
 
     assert draft in Article.objects.published()
     assert draft.updated_by == editor
@@ -62,7 +62,7 @@ def test_editor_publishes_now(draft, editor):
 
 def test_editor_schedules_for_later_and_it_appears_by_itself(draft, editor, monkeypatch):
     at = timezone.now() + timedelta(hours=3)
-    services.article_schedule(article=draft, by=editor, at=at)
+    workflow.article_schedule(article=draft, by=editor, at=at)
 
     assert draft.is_scheduled()
     assert draft not in Article.objects.published()
@@ -71,7 +71,7 @@ def test_editor_schedules_for_later_and_it_appears_by_itself(draft, editor, monk
 
 
 def test_a_schedule_time_in_the_past_publishes_now(draft, editor):
-    services.article_schedule(article=draft, by=editor, at=timezone.now() - timedelta(days=2))
+    workflow.article_schedule(article=draft, by=editor, at=timezone.now() - timedelta(days=2))
 
     assert draft in Article.objects.published()
     assert timezone.now() - draft.publish_at < timedelta(minutes=1)
@@ -81,8 +81,8 @@ def test_editor_unpublishes_and_archives(editor):
     live = ArticleFactory()
     other = ArticleFactory()
 
-    services.article_unpublish(article=live, by=editor)
-    services.article_archive(article=other, by=editor)
+    workflow.article_unpublish(article=live, by=editor)
+    workflow.article_archive(article=other, by=editor)
 
     assert live.status == Article.Status.DRAFT and live.publish_at is None
     assert other.status == Article.Status.ARCHIVED
@@ -92,7 +92,7 @@ def test_editor_unpublishes_and_archives(editor):
 def test_archived_article_goes_back_to_draft(editor):
     article = ArticleFactory(archived=True)
 
-    services.article_return_to_draft(article=article, by=editor)
+    workflow.article_return_to_draft(article=article, by=editor)
 
     assert article.status == Article.Status.DRAFT
 
@@ -105,7 +105,7 @@ def test_transitions_from_the_wrong_state_are_refused(editor, name, status):
     article = ArticleFactory(status=status, publish_at=None)
 
     with pytest.raises(PermissionDenied, match="cannot be changed that way"):
-        services.article_apply_transition(article=article, by=editor, name=name)
+        workflow.article_apply_transition(article=article, by=editor, name=name)
 
 
 def test_publishing_says_what_is_missing(editor):
@@ -113,7 +113,7 @@ def test_publishing_says_what_is_missing(editor):
     article.image.name = "articles/photo.jpg"
 
     with pytest.raises(ValidationError) as error:
-        services.article_publish(article=article, by=editor)
+        workflow.article_publish(article=article, by=editor)
 
     message = " ".join(error.value.messages)
     assert "a body" in message and "an author" in message and "alt text for the image" in message
@@ -125,23 +125,23 @@ def test_complete_article_with_image_and_alt_text_publishes(editor):
     article = ArticleFactory(draft=True, authors=[AuthorFactory()], image_alt="A harbour")
     article.image.name = "articles/photo.jpg"
 
-    services.article_publish(article=article, by=editor)
+    workflow.article_publish(article=article, by=editor)
 
     assert article.is_published()
 
 
 def test_transitions_offered_follow_the_roles(draft, reporter, editor):
-    assert [t.name for t in services.article_transitions(article=draft, user=reporter)] == [
+    assert [t.name for t in workflow.article_transitions(article=draft, user=reporter)] == [
         "submit"
     ]
-    assert [t.name for t in services.article_transitions(article=draft, user=editor)] == [
+    assert [t.name for t in workflow.article_transitions(article=draft, user=editor)] == [
         "submit",
         "publish",
         "schedule",
     ]
     live = ArticleFactory(created_by=reporter)
-    assert services.article_transitions(article=live, user=reporter) == []
-    assert [t.name for t in services.article_transitions(article=live, user=editor)] == [
+    assert workflow.article_transitions(article=live, user=reporter) == []
+    assert [t.name for t in workflow.article_transitions(article=live, user=editor)] == [
         "schedule",
         "unpublish",
         "archive",
@@ -149,10 +149,10 @@ def test_transitions_offered_follow_the_roles(draft, reporter, editor):
 
 
 def test_every_transition_is_a_revision(draft, reporter, editor):
-    services.article_submit(article=draft, by=reporter)
-    services.article_publish(article=draft, by=editor)
+    workflow.article_submit(article=draft, by=reporter)
+    workflow.article_publish(article=draft, by=editor)
 
-    revisions = list(services.article_revisions(draft))
+    revisions = list(selectors.article_revisions(draft))
     assert [(v.revision.user, v.revision.get_comment()) for v in revisions] == [
         (editor, "Publish now"),
         (reporter, "Submit for review"),
@@ -180,12 +180,12 @@ def test_slug_change_of_a_published_article_keeps_the_old_address(editor):
 
 def test_slug_changed_while_unpublished_still_redirects_once_published(client, editor):
     article = ArticleFactory(title="Working title", authors=[AuthorFactory()])
-    services.article_unpublish(article=article, by=editor)
+    workflow.article_unpublish(article=article, by=editor)
     article.slug = "final-title"
     services.article_save(article=article, by=editor, previous_slug="working-title")
 
     assert client.get("/news/working-title/").status_code == 404  # not public yet
-    services.article_publish(article=article, by=editor)
+    workflow.article_publish(article=article, by=editor)
     response = client.get("/news/working-title/")
     assert response.status_code == 301 and response["Location"] == "/news/final-title/"
 
@@ -214,7 +214,7 @@ def _edit(article, by, **changes):
 def test_restore_brings_back_text_and_tags_as_a_new_revision(editor):
     article = ArticleFactory(body="<p>First text.</p>", tags=["Iran"])
     _edit(article, editor, summary=article.summary)
-    first = services.article_revisions(article).first()
+    first = selectors.article_revisions(article).first()
     article.tags.set(["Russia"])
     _edit(article, editor, body="<p>Second text.</p>")
 
@@ -224,15 +224,15 @@ def test_restore_brings_back_text_and_tags_as_a_new_revision(editor):
     assert article.body == "<p>First text.</p>"
     assert [t.name for t in article.tags.all()] == ["Iran"]
     assert article.is_published()
-    assert services.article_revisions(article).count() == 3
-    assert "Restored" in services.article_revisions(article).first().revision.get_comment()
+    assert selectors.article_revisions(article).count() == 3
+    assert "Restored" in selectors.article_revisions(article).first().revision.get_comment()
 
 
 def test_restore_never_publishes(editor):
     article = ArticleFactory()
     _edit(article, editor, summary="Published text")
-    published_version = services.article_revisions(article).first()
-    services.article_unpublish(article=article, by=editor)
+    published_version = selectors.article_revisions(article).first()
+    workflow.article_unpublish(article=article, by=editor)
 
     services.article_restore_revision(article=article, version=published_version, by=editor)
 
@@ -246,7 +246,7 @@ def test_reporter_cannot_restore(reporter, editor):
 
     with pytest.raises(PermissionDenied):
         services.article_restore_revision(
-            article=article, version=services.article_revisions(article).first(), by=reporter
+            article=article, version=selectors.article_revisions(article).first(), by=reporter
         )
 
 
@@ -254,12 +254,12 @@ def test_preview_token_shows_the_article_until_it_expires(editor, monkeypatch):
     article = ArticleFactory(draft=True)
     token = services.article_preview_token(article=article, by=editor, hours=2)
 
-    found, expires = services.article_from_preview_token(token)
+    found, expires = selectors.article_from_preview_token(token)
     assert found == article
 
     later = timezone.now() + timedelta(hours=2, seconds=1)
     monkeypatch.setattr("django.utils.timezone.now", lambda: later)
-    assert services.article_from_preview_token(token) is None
+    assert selectors.article_from_preview_token(token) is None
 
 
 @pytest.mark.parametrize(
@@ -268,7 +268,7 @@ def test_preview_token_shows_the_article_until_it_expires(editor, monkeypatch):
 def test_tampered_preview_tokens_show_nothing(editor, mangle):
     token = services.article_preview_token(article=ArticleFactory(draft=True), by=editor)
 
-    assert services.article_from_preview_token(mangle(token)) is None
+    assert selectors.article_from_preview_token(mangle(token)) is None
 
 
 def test_reporters_cannot_share_previews(reporter):
@@ -276,3 +276,77 @@ def test_reporters_cannot_share_previews(reporter):
         services.article_preview_token(
             article=ArticleFactory(draft=True, created_by=reporter), by=reporter
         )
+
+
+# Saving is one explicit step: the row, tags, pictures and the index -----------------------
+
+
+@pytest.fixture
+def index_calls(monkeypatch):
+    """Every article the search index is asked to (re)write, in order."""
+    from articles import search
+
+    calls = []
+    real_one, real_many = search.index_article, search.index_articles
+
+    def index_article(article):
+        calls.append(article.pk)
+        real_one(article)
+
+    def index_articles(articles, **kwargs):
+        calls.extend(articles.values_list("pk", flat=True))
+        return real_many(articles, **kwargs)
+
+    monkeypatch.setattr(search, "index_article", index_article)
+    monkeypatch.setattr(search, "index_articles", index_articles)
+    return calls
+
+
+def test_one_desk_save_indexes_the_article_once(client, editor, index_calls):
+    from tests.factories import change_url, form_data
+
+    article = ArticleFactory(draft=True, authors=[AuthorFactory()], tags=["Iran"])
+    index_calls.clear()
+    client.force_login(editor)
+
+    response = client.post(
+        change_url(article),
+        form_data(article, title="New headline", tags="Iran, Oil", _transition="publish"),
+    )
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.is_published() and article.title == "New headline"
+    assert index_calls == [article.pk]
+    assert client.get("/search/", {"q": "oil"}).context["object_list"][0] == article
+
+
+def test_saving_with_tags_indexes_once_and_code_tags_are_approved(index_calls):
+    article = ArticleFactory(tags=["Iran"])
+    index_calls.clear()
+
+    services.article_save(article=article, by=None, tags=["Iran", "Oil", "Vienna"])
+
+    assert index_calls == [article.pk]
+    assert {tag.name for tag in article.public_tags()} == {"Iran", "Oil", "Vienna"}
+
+
+def test_a_transition_does_not_touch_the_index(editor, index_calls):
+    article = ArticleFactory(draft=True, authors=[AuthorFactory()])
+    index_calls.clear()
+
+    workflow.article_publish(article=article, by=editor)
+
+    assert index_calls == []
+
+
+def test_saving_a_model_directly_does_no_picture_or_index_work(index_calls):
+    from tests import images as made
+
+    article = ArticleFactory(indexed=False)
+    article.image = made.upload(made.cmyk_jpeg(), "direct.jpg")
+    article.save()
+
+    article.refresh_from_db()
+    assert article.image_renditions == {}
+    assert index_calls == []

@@ -103,3 +103,28 @@ def test_secure_defaults_without_debug():
     result = manage("shell", "-c", code, env={"DJANGO_SECRET_KEY": PRODUCTION["DJANGO_SECRET_KEY"]})
 
     assert result.stdout.strip().splitlines()[-1] == "False True True True True"
+
+
+def test_variables_are_django_prefixed_and_older_names_still_work():
+    show = (
+        "from django.conf import settings; print(settings.SITE_NAME, settings.ARTICLES_PAGE_SIZE)"
+    )
+    debug = {"DJANGO_DEBUG": "on"}
+
+    older = manage(
+        "shell", "-c", show, env={**debug, "SITE_NAME": "Old", "ARTICLES_PAGE_SIZE": "7"}
+    )
+    both = manage(
+        "shell",
+        "-c",
+        show,
+        env={
+            **debug,
+            "SITE_NAME": "Old",
+            "DJANGO_SITE_NAME": "New",
+            "DJANGO_ARTICLES_PAGE_SIZE": "9",
+        },
+    )
+
+    assert older.stdout.splitlines()[-1] == "Old 7", older.stderr
+    assert both.stdout.splitlines()[-1] == "New 9", both.stderr

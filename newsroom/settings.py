@@ -2,6 +2,12 @@
 
 Defaults serve a laptop. Production sets DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS,
 DATABASE_URL and CACHE_URL (see README.md).
+
+One naming scheme: a variable is `DJANGO_` followed by the name of the setting it
+sets (DJANGO_TIME_ZONE sets TIME_ZONE, DJANGO_ARTICLES_PAGE_SIZE sets
+ARTICLES_PAGE_SIZE). The connection URLs keep the names every host and library
+uses: DATABASE_URL and CACHE_URL. Earlier unprefixed names (TIME_ZONE,
+SITE_NAME, ARTICLES_PAGE_SIZE, …) are still read; the prefixed name wins.
 """
 
 import os
@@ -16,6 +22,13 @@ env = environ.Env()
 # A checkout's own .env (made by `make`, never committed) fills in what the shell
 # does not set, so `python manage.py …` works without exporting anything.
 env.read_env(os.environ.get("DJANGO_ENV_FILE", BASE_DIR / ".env"))
+
+
+def setting(name: str, cast: str, default):
+    """The value of DJANGO_<name>, else of the older unprefixed <name>, else `default`."""
+    read = getattr(env, cast)
+    return read(f"DJANGO_{name}", default=read(name, default=default))
+
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
@@ -38,7 +51,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django.forms",
     "django_filters",
@@ -101,15 +113,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fa", _("Persian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = env.str("TIME_ZONE", default="UTC")
+TIME_ZONE = setting("TIME_ZONE", "str", "UTC")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = env.str("DJANGO_STATIC_URL", default="/static/")
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = env.str("MEDIA_URL", default="/media/")
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = setting("MEDIA_URL", "str", "/media/")
+MEDIA_ROOT = setting("MEDIA_ROOT", "path", BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -147,10 +159,11 @@ LOGGING = {
 }
 
 # Newsroom
-SITE_NAME = env.str("SITE_NAME", default="Newsroom")
-SITE_TAGLINE = env.str("SITE_TAGLINE", default="Independent news in English and Persian")
-TAGGIT_CASE_INSENSITIVE = True
-ARTICLES_PAGE_SIZE = env.int("ARTICLES_PAGE_SIZE", default=20)
-ARTICLES_FEED_FULL_TEXT = env.bool("ARTICLES_FEED_FULL_TEXT", default=False)
-ARTICLES_IMAGE_MAX_BYTES = env.int("ARTICLES_IMAGE_MAX_BYTES", default=20 * 1024 * 1024)
-ARTICLES_IMAGE_MAX_PIXELS = env.int("ARTICLES_IMAGE_MAX_PIXELS", default=50_000_000)
+SITE_NAME = setting("SITE_NAME", "str", "Newsroom")
+SITE_TAGLINE = setting("SITE_TAGLINE", "str", "Independent news in English and Persian")
+ARTICLES_PAGE_SIZE = setting("ARTICLES_PAGE_SIZE", "int", 20)
+ARTICLES_FEED_FULL_TEXT = setting("ARTICLES_FEED_FULL_TEXT", "bool", False)
+ARTICLES_IMAGE_MAX_BYTES = setting("ARTICLES_IMAGE_MAX_BYTES", "int", 20 * 1024 * 1024)
+ARTICLES_IMAGE_MAX_PIXELS = setting("ARTICLES_IMAGE_MAX_PIXELS", "int", 50_000_000)
+# An article edited this long after it went out says "Updated" to readers.
+ARTICLES_UPDATED_AFTER_SECONDS = setting("ARTICLES_UPDATED_AFTER_SECONDS", "int", 300)

@@ -19,13 +19,21 @@ from django.utils.translation import gettext as _
 register = template.Library()
 
 
+def _parse_drill_down(cl, field_name: str) -> tuple[int | None, int | None, int | None]:
+    """The year, month and day the person drilled down to; ValueError if not numbers."""
+    parts = (cl.params.get(f"{field_name}__{part}") for part in ("year", "month", "day"))
+    return tuple(int(value or 0) or None for value in parts)
+
+
+def _choice(title: str, link: str | None = None) -> dict:
+    return {"title": title, **({"link": link} if link else {})}
+
+
 def desk_date_hierarchy(cl) -> dict:
     field_name = cl.date_hierarchy
     year_field, month_field, day_field = (f"{field_name}__{p}" for p in ("year", "month", "day"))
     try:
-        year = int(cl.params.get(year_field) or 0) or None
-        month = int(cl.params.get(month_field) or 0) or None
-        day = int(cl.params.get(day_field) or 0) or None
+        year, month, day = _parse_drill_down(cl, field_name)
     except (TypeError, ValueError):
         return {"show": False}
 
@@ -39,58 +47,53 @@ def desk_date_hierarchy(cl) -> dict:
 
     if year and month and day:
         date = datetime.date(year, month, day)
-        return {
-            "show": True,
-            "back": {
-                "link": link({year_field: year, month_field: month}),
-                "title": capfirst(formats.date_format(date, "YEAR_MONTH_FORMAT")),
-            },
-            "choices": [{"title": capfirst(formats.date_format(date, "MONTH_DAY_FORMAT"))}],
-        }
-    if year and month:
-        last_day = calendar.monthrange(year, month)[1]
-        days = range(
-            first.day if (first.year, first.month) == (year, month) else 1,
-            (last.day if (last.year, last.month) == (year, month) else last_day) + 1,
+        back = _choice(
+            capfirst(formats.date_format(date, "YEAR_MONTH_FORMAT")),
+            link({year_field: year, month_field: month}),
         )
-        return {
-            "show": True,
-            "back": {"link": link({year_field: year}), "title": str(year)},
-            "choices": [
-                {
-                    "link": link({year_field: year, month_field: month, day_field: d}),
-                    "title": capfirst(
-                        formats.date_format(datetime.date(year, month, d), "MONTH_DAY_FORMAT")
-                    ),
-                }
-                for d in days
-            ],
-        }
-    if year:
-        months = range(
-            first.month if first.year == year else 1, (last.month if last.year == year else 12) + 1
-        )
-        return {
-            "show": True,
-            "back": {"link": link({}), "title": _("All dates")},
-            "choices": [
-                {
-                    "link": link({year_field: year, month_field: m}),
-                    "title": capfirst(
-                        formats.date_format(datetime.date(year, m, 1), "YEAR_MONTH_FORMAT")
-                    ),
-                }
-                for m in months
-            ],
-        }
-    return {
-        "show": True,
-        "back": None,
-        "choices": [
-            {"link": link({year_field: str(y)}), "title": str(y)}
-            for y in range(first.year, last.year + 1)
-        ],
-    }
+        choices = [_choice(capfirst(formats.date_format(date, "MONTH_DAY_FORMAT")))]
+    elif year and month:
+        back = _choice(str(year), link({year_field: year}))
+        choices = [
+            _choice(
+                capfirst(formats.date_format(datetime.date(year, month, d), "MONTH_DAY_FORMAT")),
+                link({year_field: year, month_field: month, day_field: d}),
+            )
+            for d in _days_between(first, last, year, month)
+        ]
+    elif year:
+        back = _choice(_("All dates"), link({}))
+        choices = [
+            _choice(
+                capfirst(formats.date_format(datetime.date(year, m, 1), "YEAR_MONTH_FORMAT")),
+                link({year_field: year, month_field: m}),
+            )
+            for m in _months_between(first, last, year)
+        ]
+    else:
+        back = None
+        choices = [
+            _choice(str(y), link({year_field: str(y)})) for y in range(first.year, last.year + 1)
+        ]
+    return {"show": True, "back": back, "choices": choices}
+
+
+def _days_between(first: datetime.datetime, last: datetime.datetime, year: int, month: int):
+    """The days of this month from the first article's to the last one's."""
+    start = first.day if (first.year, first.month) == (year, month) else 1
+    end = (
+        last.day
+        if (last.year, last.month) == (year, month)
+        else calendar.monthrange(year, month)[1]
+    )
+    return range(start, end + 1)
+
+
+def _months_between(first: datetime.datetime, last: datetime.datetime, year: int):
+    """The months of this year from the first article's to the last one's."""
+    return range(
+        first.month if first.year == year else 1, (last.month if last.year == year else 12) + 1
+    )
 
 
 @register.tag(name="desk_date_hierarchy")

@@ -24,7 +24,22 @@ run: $(VENV)/.installed .env
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-on} $(BIN)/python manage.py load_demo
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-on} $(BIN)/python manage.py runserver $(HOST)
 
-test: $(VENV)/.installed .env
+# The Nu HTML Checker that tests/e2e/test_html_validity.py runs (with Java), fetched
+# with npm into node_modules/ (git-ignored); after changing the version, rm -r node_modules.
+# Without npm `make test` goes on, and those tests skip, saying why (in CI they fail).
+VNU_VERSION := 26.9.27
+VNU_JAR     := node_modules/vnu-jar/build/dist/vnu.jar
+
+$(VNU_JAR):
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --prefix . --no-save --no-audit --no-fund --ignore-scripts --loglevel=error \
+	    vnu-jar@$(VNU_VERSION) >/dev/null \
+	  || echo "make: npm could not install vnu-jar@$(VNU_VERSION); the HTML validity tests will skip"; \
+	else \
+	  echo "make: npm is missing, so vnu-jar is not installed; the HTML validity tests will skip"; \
+	fi
+
+test: $(VENV)/.installed .env $(VNU_JAR)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed

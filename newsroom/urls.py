@@ -1,13 +1,11 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
-from django.views.decorators.cache import cache_page
 
-from articles import feeds
+from articles import feeds, sitemaps
 from articles.sitemaps import SITEMAPS, news_sitemap, robots_txt
-from articles.views import healthz
+from newsroom import media
+from newsroom.health import healthz
 
 admin.site.site_header = admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Newsroom desk"
@@ -20,13 +18,13 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
-        cache_page(600)(sitemap_views.index),
+        sitemaps.sitemap_index,
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        cache_page(600)(sitemap_views.sitemap),
+        sitemaps.sitemap_section,
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
@@ -40,5 +38,6 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
-# Local media for a laptop; production serves media from its storage or CDN.
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Media on this machine's disk is served by the app, DEBUG or not; S3 or a proxy
+# serving MEDIA_ROOT (DJANGO_SERVE_MEDIA=off) mounts nothing here.
+urlpatterns += media.urlpatterns()

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,18 +12,18 @@ from .models import Article, ArticleRedirect, Tag
 
 
 class PictureFormField(forms.ImageField):
-    """Says in plain words why a file is refused: kind, size or pixel count."""
+    """Says in plain words why a file is refused: kind, size or pixel count.
+
+    Only the header is read here, which costs nothing however large the picture;
+    decoding and cleaning happen in the background (articles.tasks), and the desk
+    shows the outcome.
+    """
 
     def to_python(self, data):
-        if data in self.empty_values:
+        upload = forms.FileField.to_python(self, data)  # name and emptiness checks only
+        if upload is None:
             return None
-        images.inspect_upload(data)
-        checked = super().to_python(data)
-        # Decode and clean now: a picture broken past its header is refused here, with
-        # the form still on screen, and the save does not clean it a second time.
-        cleaned = images.clean_original(checked, name=checked.name)
-        upload = SimpleUploadedFile(cleaned.name, cleaned.read(), checked.content_type)
-        upload.cleaned_picture = True
+        images.inspect_upload(upload)
         return upload
 
 

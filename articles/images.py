@@ -4,13 +4,19 @@ An upload is judged by Pillow reading its header, never by its name: only
 JPEG, PNG, WebP and GIF are accepted, within a size and a pixel limit checked
 before anything is decoded. The stored original is re-encoded from pixels
 alone, upright and in sRGB, so no EXIF (GPS above all) survives; renditions
-are made from that clean original. Everything goes through Django's storage
-API, so S3-compatible storage works unchanged.
+are cut from that clean original. When and where this runs is
+articles.pictures: in the background, never in a request.
+
+Every file written gets a random 8-hex-digit token in its name, so a name is
+never reused for other content and may be cached forever. Everything goes
+through Django's storage API, so S3-compatible storage works unchanged.
 """
 
 import io
 import logging
 import posixpath
+import re
+import secrets
 import warnings
 from dataclasses import dataclass
 
@@ -18,7 +24,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
-from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageCms, ImageOps, ImageSequence, UnidentifiedImageError
@@ -30,6 +35,8 @@ ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 FORMAT_ALIASES = {"MPO": "JPEG"}
 ARTICLE_WIDTHS = (320, 640, 1024, 1600)
 AUTHOR_WIDTHS = (96, 192, 384)
+# The token a cleaned original gets (and its renditions after it): "-1a2b3c4d".
+TOKEN = re.compile(r"-[0-9a-f]{8}$")
 SOCIAL_SIZE = (1200, 630)
 SRGB = ImageCms.createProfile("sRGB")
 
@@ -40,21 +47,6 @@ def max_bytes() -> int:
 
 def max_pixels() -> int:
     return settings.ARTICLES_IMAGE_MAX_PIXELS
-
-
-@dataclass(frozen=True)
-class PictureSlot:
-    """Where a model keeps a picture and its renditions record, and what to cut."""
-
-    field: str
-    renditions_field: str
-    widths: tuple[int, ...]
-    square: bool = False
-    social: bool = False
-
-
-ARTICLE_PICTURE = PictureSlot("image", "image_renditions", ARTICLE_WIDTHS, social=True)
-AUTHOR_PHOTO = PictureSlot("photo", "photo_renditions", AUTHOR_WIDTHS, square=True)
 
 
 @dataclass(frozen=True)
@@ -164,7 +156,8 @@ def _encode(image: Image.Image, fmt: str, **extra) -> bytes:
         "JPEG": {"quality": 85, "optimize": True, "progressive": True},
         # method 2: a tenth larger than the slowest setting, in half the time.
         "WEBP": {"quality": 80, "method": 2},
-        "PNG": {"optimize": True},
+        # zlib's default level: "optimize" takes half a minute on a 50-megapixel PNG.
+        "PNG": {"compress_level": 6},
         "GIF": {},
     }[fmt]
     if fmt == "JPEG" and image.mode != "RGB":
@@ -197,7 +190,8 @@ def clean_original(file, *, name: str) -> ContentFile:
 
 
 def _clean(image: Image.Image, inspected: Inspected, name: str) -> ContentFile:
-    stem = posixpath.splitext(posixpath.basename(name))[0] or "image"
+    stem = TOKEN.sub("", posixpath.splitext(posixpath.basename(name))[0]) or "image"
+    stem = f"{stem[:60]}-{secrets.token_hex(4)}"
     if inspected.format == "GIF" and getattr(image, "n_frames", 1) > 1:
         frames = [_to_srgb(frame.copy()).convert("RGBA") for frame in ImageSequence.Iterator(image)]
         data = _encode(
@@ -311,47 +305,3 @@ def delete_renditions(storage: Storage, renditions: dict | None) -> None:
         names.append(renditions["social"]["name"])
     for name in names:
         storage.delete(name)
-
-
-def clean_new_upload(instance, slot: PictureSlot) -> None:
-    """Swap a newly assigned, not yet stored upload for its cleaned version."""
-    field_file = getattr(instance, slot.field)
-    if not field_file or field_file._committed:
-        return  # nothing new: reading .file would open the stored picture
-    # The form field cleans uploads itself and marks them; code and imports do not.
-    if not getattr(field_file.file, "cleaned_picture", False):
-        cleaned = clean_original(field_file.file, name=field_file.name)
-        field_file.file = cleaned
-        field_file.name = cleaned.name
-
-
-def refresh_renditions(instance, slot: PictureSlot) -> None:
-    """Make renditions for a new picture and drop the previous picture's, after saving.
-
-    The renditions record names the original it was made from, so nothing is
-    redone while the picture stays the same.
-    """
-    field_file = getattr(instance, slot.field)
-    previous = getattr(instance, slot.renditions_field) or {}
-    if (previous.get("original") or "") == (field_file.name or ""):
-        return
-    current = {}
-    if field_file:
-        try:
-            current = make_renditions(
-                field_file.storage,
-                field_file.name,
-                widths=slot.widths,
-                square=slot.square,
-                social=slot.social,
-            )
-            current["original"] = field_file.name
-        except (OSError, ValueError) as error:
-            logger.warning("No renditions for %s: %s", field_file.name, error)
-            current = {}
-    setattr(instance, slot.renditions_field, current)
-    type(instance)._default_manager.filter(pk=instance.pk).update(
-        **{slot.renditions_field: current}
-    )
-    storage = field_file.storage
-    transaction.on_commit(lambda: delete_renditions(storage, previous))

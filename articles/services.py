@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from . import images, search, tagging
+from . import pictures, search, tagging, tasks
 from .dates import format_datetime
 from .models import Article, ArticleRedirect, Author, RevisionTags, Section, Source
 from .permissions import User, user_can_see_history, user_is_editor
@@ -84,12 +84,13 @@ def _article_write(
     elif actor and article.created_by_id is None:
         article.created_by = actor
     article.updated_by = actor
-    images.clean_new_upload(article, images.ARTICLE_PICTURE)
+    picture_work = pictures.prepare(article, pictures.ARTICLE_PICTURE)
     article.save()
     # Kept whatever the status: the address may have been shared before, and the
     # public view only follows redirects to articles readers may see.
     ArticleRedirect.objects.record_move(old_slug=previous_slug, target=article)
-    images.refresh_renditions(article, images.ARTICLE_PICTURE)
+    if picture_work:
+        tasks.enqueue_picture(article, pictures.ARTICLE_PICTURE)
 
 
 @transaction.atomic
@@ -119,10 +120,11 @@ def article_save(
 
 @transaction.atomic
 def author_save(*, author: Author, by: User | None) -> Author:
-    """Save a byline and its photo's renditions."""
-    images.clean_new_upload(author, images.AUTHOR_PHOTO)
+    """Save a byline; a new photo is cleaned and cut in the background."""
+    picture_work = pictures.prepare(author, pictures.AUTHOR_PHOTO)
     author.save()
-    images.refresh_renditions(author, images.AUTHOR_PHOTO)
+    if picture_work:
+        tasks.enqueue_picture(author, pictures.AUTHOR_PHOTO)
     return author
 
 

@@ -22,16 +22,19 @@ def _remove_picture(field_file, renditions: dict) -> None:
 
 @receiver(post_delete, sender=Article, dispatch_uid="articles.article_files")
 def remove_article_picture(sender, instance: Article, **kwargs) -> None:
-    if instance.image:
-        image, renditions = instance.image, instance.image_renditions
-        transaction.on_commit(lambda: _remove_picture(image, renditions))
+    _remove_files(instance.image, instance.image_renditions, instance.image_upload)
 
 
 @receiver(post_delete, sender=Author, dispatch_uid="articles.author_files")
 def remove_author_photo(sender, instance: Author, **kwargs) -> None:
-    if instance.photo:
-        photo, renditions = instance.photo, instance.photo_renditions
-        transaction.on_commit(lambda: _remove_picture(photo, renditions))
+    _remove_files(instance.photo, instance.photo_renditions, instance.photo_upload)
+
+
+def _remove_files(picture, renditions: dict, upload) -> None:
+    if picture:
+        transaction.on_commit(lambda: _remove_picture(picture, renditions))
+    if upload:
+        transaction.on_commit(lambda: upload.storage.delete(upload.name))
 
 
 @receiver(post_delete, sender=Article, dispatch_uid="articles.search_unindex")

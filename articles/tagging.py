@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import search
+from . import tasks
 from .models import (
     Article,
     Tag,
@@ -38,8 +38,11 @@ def _log(action: str, *, by: User, tag: Tag | None, description: str) -> None:
 
 
 def reindex_articles_tagged(tag: Tag) -> None:
-    """Search finds articles by their public tags' names: tell the index of a change."""
-    search.index_articles(Article.objects.filter(tags=tag))
+    """Search finds articles by their public tags' names: tell the index of a change.
+
+    A tag may be on thousands of articles: the worker does it.
+    """
+    tasks.enqueue_reindex_tagged(tag.pk)
 
 
 # Tagging an article ---------------------------------------------------------------------

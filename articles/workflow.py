@@ -199,7 +199,7 @@ def article_missing_for_publication(article: Article) -> list[str]:
         missing.append(_("a section"))
     if article.pk is None or not article.authors.exists():
         missing.append(_("an author"))
-    if article.image and not article.image_alt.strip():
+    if (article.image or article.image_upload) and not article.image_alt.strip():
         missing.append(_("alt text for the image"))
     return missing
 

@@ -56,14 +56,19 @@ INSTALLED_APPS = [
     "django_filters",
     "taggit",
     "reversion",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "articles.middleware.CompressionMiddleware",
+    "articles.middleware.PageCacheMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -102,6 +107,12 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis outage leaves pages uncached, never broken (newsroom/cache.py).
+    CACHES["default"]["BACKEND"] = "newsroom.cache.ResilientRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        socket_connect_timeout=0.25, socket_timeout=0.5
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -120,10 +131,109 @@ USE_TZ = True
 STATIC_URL = env.str("DJANGO_STATIC_URL", default="/static/")
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Media: uploaded pictures and their renditions, written through Django's storage API.
+# DJANGO_MEDIA_STORAGE says where they live:
+# "local": MEDIA_ROOT on this machine, served by the app at MEDIA_URL (newsroom/media.py)
+#   unless DJANGO_SERVE_MEDIA is off because a proxy or CDN serves MEDIA_ROOT itself.
+# "s3": an S3-compatible bucket through django-storages, public objects under
+#   AWS_LOCATION read from the bucket or from AWS_S3_CUSTOM_DOMAIN (a CDN).
+# Beside "default", "pending" holds uploads the picture worker has not cleaned yet and
+# is never served: a folder web and worker processes share, or the bucket's private
+# pending/ prefix, read through signed URLs only.
 MEDIA_URL = setting("MEDIA_URL", "str", "/media/")
 MEDIA_ROOT = setting("MEDIA_ROOT", "path", BASE_DIR / "media")
+MEDIA_STORAGE = setting("MEDIA_STORAGE", "str", "local")
+SERVE_MEDIA = setting("SERVE_MEDIA", "bool", True)
+PENDING_UPLOADS_ROOT = setting("PENDING_UPLOADS_ROOT", "path", BASE_DIR / "uploads")
+AWS_STORAGE_BUCKET_NAME = setting("AWS_STORAGE_BUCKET_NAME", "str", "")
+AWS_S3_ENDPOINT_URL = setting("AWS_S3_ENDPOINT_URL", "str", None)  # unset: AWS itself
+AWS_S3_REGION_NAME = setting("AWS_S3_REGION_NAME", "str", None)
+AWS_S3_CUSTOM_DOMAIN = setting("AWS_S3_CUSTOM_DOMAIN", "str", None)
+AWS_LOCATION = setting("AWS_LOCATION", "str", "media")
+# Readers fetching from the bucket itself need public objects; a CDN reads the bucket
+# with its own access, so behind one (or in a bucket without ACLs) none is sent.
+AWS_DEFAULT_ACL = (
+    setting("AWS_DEFAULT_ACL", "str", None if AWS_S3_CUSTOM_DOMAIN else "public-read") or None
+)
+# Unset, boto3 finds credentials itself: AWS_ACCESS_KEY_ID, ~/.aws, an instance role.
+AWS_ACCESS_KEY_ID = setting("AWS_ACCESS_KEY_ID", "str", None)
+AWS_SECRET_ACCESS_KEY = setting("AWS_SECRET_ACCESS_KEY", "str", None)
+
+
+def media_storages(
+    engine: str,
+    *,
+    pending_root: os.PathLike | str,
+    bucket: str = "",
+    endpoint_url: str | None = None,
+    region: str | None = None,
+    custom_domain: str | None = None,
+    location: str = "media",
+    default_acl: str | None = "public-read",
+) -> dict:
+    """STORAGES' "default" and "pending" for DJANGO_MEDIA_STORAGE ("local" or "s3").
+
+    A function, so the tests build the very configuration a deployment runs.
+    """
+    from django.core.exceptions import ImproperlyConfigured
+
+    if engine == "local":
+        return {
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "pending": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": pending_root},
+            },
+        }
+    if engine != "s3":
+        raise ImproperlyConfigured(f"DJANGO_MEDIA_STORAGE is {engine!r}: use local or s3.")
+    if not bucket:
+        raise ImproperlyConfigured("DJANGO_MEDIA_STORAGE=s3 needs DJANGO_AWS_STORAGE_BUCKET_NAME.")
+    bucket_options = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint_url,
+        "region_name": region,
+        # As on disk, a name is never reused for other bytes: a clash gets a new name.
+        "file_overwrite": False,
+    }
+    return {
+        "default": {
+            # Objects carry the app's Cache-Control: a year for content-hashed names.
+            "BACKEND": "newsroom.s3.MediaStorage",
+            "OPTIONS": {
+                **bucket_options,
+                "location": location,
+                "default_acl": default_acl,
+                "custom_domain": custom_domain,
+                # Plain, stable URLs: signed ones change on every page and defeat caches.
+                "querystring_auth": False,
+            },
+        },
+        "pending": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **bucket_options,
+                "location": "pending",
+                "default_acl": "private",
+                "custom_domain": None,  # never through the CDN
+                "querystring_auth": True,
+            },
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **media_storages(
+        MEDIA_STORAGE,
+        pending_root=PENDING_UPLOADS_ROOT,
+        bucket=AWS_STORAGE_BUCKET_NAME,
+        endpoint_url=AWS_S3_ENDPOINT_URL,
+        region=AWS_S3_REGION_NAME,
+        custom_domain=AWS_S3_CUSTOM_DOMAIN,
+        location=AWS_LOCATION,
+        default_acl=AWS_DEFAULT_ACL,
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -157,6 +267,32 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# Background work (pictures, re-indexing, imports) runs on Django's Tasks API.
+# "database": a `manage.py worker` process reads tasks from the database (one machine).
+# "rq": RQ workers on Redis (DJANGO_TASKS_REDIS_URL), on as many machines as needed.
+# "immediate": run in the request, for tests and debugging only.
+TASKS_ENGINE = setting("TASKS_ENGINE", "str", "database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "rq": "django_tasks_rq.RQBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_ENGINE],
+        "QUEUES": ["default"],
+    }
+}
+RQ_QUEUES = {"default": {"URL": setting("TASKS_REDIS_URL", "str", "redis://127.0.0.1:6379/2")}}
+# A task claimed this long ago by a worker that never finished it is run again.
+TASKS_STALE_AFTER_SECONDS = setting("TASKS_STALE_AFTER_SECONDS", "int", 600)
+
+# Whole pages for anonymous readers, forgotten exactly when what they show changes
+# (articles.page_cache); kept at most this long.
+ARTICLES_PAGE_CACHE = setting("ARTICLES_PAGE_CACHE", "bool", True)
+ARTICLES_PAGE_CACHE_SECONDS = setting("ARTICLES_PAGE_CACHE_SECONDS", "int", 600)
+# How long a CDN in front may keep a reader page (browsers revalidate each time).
+ARTICLES_CDN_MAX_AGE = setting("ARTICLES_CDN_MAX_AGE", "int", 60)
 
 # Newsroom
 SITE_NAME = setting("SITE_NAME", "str", "Newsroom")

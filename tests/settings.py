@@ -14,9 +14,18 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="newsroom-test-media-")
 STORAGES = {
     **STORAGES,  # noqa: F405
+    "pending": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tempfile.mkdtemp(prefix="newsroom-test-uploads-")},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Background tasks run at once, in the test's own transaction; tests of the worker
+# itself switch to the database engine.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Serve static files straight from static/ without collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Each test sees what its views do; tests/test_page_cache.py turns the cache on.
+ARTICLES_PAGE_CACHE = False

@@ -68,7 +68,14 @@ class ArticleAdmin(EditingMixin, WorkflowMixin, DeskListMixin, NewsroomAdmin):
         return obj is None or user_can_delete(article=obj, user=request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        fields = ["status_badge", "created_by", "created_at", "updated_by", "updated_at"]
+        fields = [
+            "status_badge",
+            "picture_status",
+            "created_by",
+            "created_at",
+            "updated_by",
+            "updated_at",
+        ]
         if not user_can_publish(request.user):
             fields += ["publish_at", "is_featured"]
         return fields
@@ -79,7 +86,18 @@ class ArticleAdmin(EditingMixin, WorkflowMixin, DeskListMixin, NewsroomAdmin):
             (_("Placement"), {"fields": ["section", "authors", "tags", "is_featured"]}),
             (_("Publication"), {"fields": ["status_badge", "publish_at"]}),
             (_("Original news"), {"fields": ["source", "source_url"]}),
-            (_("Image"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
+            (
+                _("Image"),
+                {
+                    "fields": [
+                        "image",
+                        "picture_status",
+                        "image_alt",
+                        "image_caption",
+                        "image_credit",
+                    ]
+                },
+            ),
             (_("History"), {"fields": ["created_by", "created_at", "updated_by", "updated_at"]}),
         ]
 

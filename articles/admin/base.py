@@ -5,10 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views import View
 
-from ..models import Article
+from ..models import Article, PictureState
 from ..selectors import articles_visible_in_desk
 
 
@@ -29,6 +31,25 @@ class NewsroomAdmin(admin.ModelAdmin):
                 **context,
             },
         )
+
+
+def picture_status(state: str, error: str) -> SafeString | str:
+    """Where a new picture is on its way to readers, in the desk's words."""
+    if state == PictureState.PROCESSING:
+        return format_html(
+            '<span class="picture-status picture-status--processing">{}</span>',
+            _(
+                "Processing: the new picture appears on the site when it is ready "
+                "(usually within a minute). Until then readers see the previous one."
+            ),
+        )
+    if state == PictureState.FAILED:
+        return format_html(
+            '<span class="picture-status picture-status--failed"><strong>{}</strong> {}</span>',
+            _("The new picture could not be used:"),
+            error,
+        )
+    return _("Ready")
 
 
 def error_messages(error: Exception) -> list[str]:

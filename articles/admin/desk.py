@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from .. import search, selectors
 from ..models import Article
+from .base import picture_status
 
 
 class DeskPaginator(Paginator):
@@ -110,6 +111,10 @@ class DeskListMixin:
         if article.updated_by:
             return format_html("{}<br><small>{}</small>", article.updated_by.get_username(), when)
         return when
+
+    @admin.display(description=gettext_lazy("picture"))
+    def picture_status(self, article: Article) -> str:
+        return picture_status(article.image_state, article.image_error)
 
     @admin.display(description=gettext_lazy("authors"))
     def byline(self, article: Article) -> str:

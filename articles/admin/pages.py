@@ -1,10 +1,11 @@
 """Sections, authors and sources: the pages articles are listed under."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
 from .. import services
 from ..models import Author, Section, Source
-from .base import NewsroomAdmin
+from .base import NewsroomAdmin, picture_status
 
 
 @admin.register(Section)
@@ -22,6 +23,11 @@ class AuthorAdmin(NewsroomAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
     list_select_related = ["user"]
+    readonly_fields = ["photo_status"]
+
+    @admin.display(description=gettext_lazy("photo"))
+    def photo_status(self, author: Author) -> str:
+        return picture_status(author.photo_state, author.photo_error)
 
     def save_model(self, request, obj, form, change):
         services.author_save(author=obj, by=request.user)

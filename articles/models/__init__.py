@@ -1,7 +1,7 @@
 """The newsroom's content, one module per concern; import models from here."""
 
 from .articles import Article, ArticleQuerySet, ArticleRedirect, RevisionTags, SearchEntry
-from .base import OldAddress, unique_slug
+from .base import OldAddress, PictureState, unique_slug
 from .pages import Author, Section, Source
 from .tags import (
     FoldingTaggableManager,
@@ -22,6 +22,7 @@ __all__ = [
     "Author",
     "FoldingTaggableManager",
     "OldAddress",
+    "PictureState",
     "ProposedTag",
     "RevisionTags",
     "SearchEntry",

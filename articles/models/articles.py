@@ -16,7 +16,14 @@ from taggit.managers import TaggableManager
 
 from ..fields import PictureField
 from ..sanitize import clean_html
-from .base import OldAddress, PlainTextMixin, slug_base, unique_slug
+from .base import (
+    OldAddress,
+    PictureState,
+    PlainTextMixin,
+    pending_storage,
+    slug_base,
+    unique_slug,
+)
 from .pages import Author, Section, Source
 from .tags import FoldingTaggableManager, Tag
 
@@ -119,6 +126,18 @@ class Article(PlainTextMixin, models.Model):
         ),
     )
     image_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    # A new upload waits here until the worker has cleaned it into `image`.
+    image_upload = models.FileField(
+        upload_to="articles/", storage=pending_storage, blank=True, editable=False
+    )
+    image_state = models.CharField(
+        _("picture state"),
+        max_length=10,
+        choices=PictureState.choices,
+        default=PictureState.READY,
+        editable=False,
+    )
+    image_error = models.CharField(_("picture problem"), max_length=500, blank=True, editable=False)
     image_alt = models.CharField(
         _("image alt text"),
         max_length=255,

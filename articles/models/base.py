@@ -27,6 +27,21 @@ def slug_base(value: str, *, max_length: int, fallback: str) -> str:
     return slugify_unicode(value)[: max_length - 4].strip("-") or fallback
 
 
+class PictureState(models.TextChoices):
+    """Where a newly uploaded picture is on its way to readers (articles.images)."""
+
+    READY = "ready", _("Ready")
+    PROCESSING = "processing", _("Processing")
+    FAILED = "failed", _("Failed")
+
+
+def pending_storage():
+    """Uploads wait here, out of readers' reach, until the picture worker cleans them."""
+    from django.core.files.storage import storages
+
+    return storages["pending"]
+
+
 class PlainTextMixin:
     """Strips invisible control characters from the listed text fields on save."""
 

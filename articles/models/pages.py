@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..fields import PictureField
-from .base import NamedPage
+from .base import NamedPage, PictureState, pending_storage
 
 
 class Section(NamedPage, models.Model):  # noqa: DJ008 - NamedPage.__str__
@@ -59,6 +59,17 @@ class Author(NamedPage, models.Model):  # noqa: DJ008 - NamedPage.__str__
         help_text=_("A JPEG, PNG, WebP or GIF portrait; location data is removed on upload."),
     )
     photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    photo_upload = models.FileField(
+        upload_to="authors/", storage=pending_storage, blank=True, editable=False
+    )
+    photo_state = models.CharField(
+        _("photo state"),
+        max_length=10,
+        choices=PictureState.choices,
+        default=PictureState.READY,
+        editable=False,
+    )
+    photo_error = models.CharField(_("photo problem"), max_length=500, blank=True, editable=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user account"),

@@ -1,0 +1,167 @@
+"""A picture's way from upload to readers.
+
+A request only checks an upload's header (articles.forms.PictureFormField) and
+sets the file aside in the `pending` storage, out of readers' reach
+(`prepare`). A background task (articles.tasks.process_picture) then cleans it
+and cuts its renditions (`process`, with the pixel work in articles.images),
+and only then does the row point at the new picture. Until then pages keep
+showing the previous picture, or none; the desk shows "processing", and on
+failure the reason (`fail`). The article's text is saved either way.
+"""
+
+import posixpath
+from dataclasses import dataclass
+
+from django.core.files.storage import Storage
+from django.db import models, transaction
+
+from .images import (
+    ARTICLE_WIDTHS,
+    AUTHOR_WIDTHS,
+    clean_original,
+    delete_renditions,
+    make_renditions,
+)
+
+
+@dataclass(frozen=True)
+class PictureSlot:
+    """Where a model keeps a picture, its upload in waiting and its renditions, and
+    what to cut. `name` is how tasks refer to it."""
+
+    name: str
+    field: str
+    widths: tuple[int, ...]
+    square: bool = False
+    social: bool = False
+
+    @property
+    def renditions_field(self) -> str:
+        return f"{self.field}_renditions"
+
+    @property
+    def upload_field(self) -> str:
+        return f"{self.field}_upload"
+
+    @property
+    def state_field(self) -> str:
+        return f"{self.field}_state"
+
+    @property
+    def error_field(self) -> str:
+        return f"{self.field}_error"
+
+
+ARTICLE_PICTURE = PictureSlot("article", "image", ARTICLE_WIDTHS, social=True)
+AUTHOR_PHOTO = PictureSlot("author", "photo", AUTHOR_WIDTHS, square=True)
+SLOTS = {slot.name: slot for slot in (ARTICLE_PICTURE, AUTHOR_PHOTO)}
+
+
+def prepare(instance: models.Model, slot: PictureSlot) -> bool:
+    """Before saving: set a new upload aside, out of readers' reach; True when the
+    worker has picture work to do for this row once it is saved.
+
+    The previous picture stays on the row, and on pages, until the new one is ready.
+    """
+    field_file = getattr(instance, slot.field)
+    if field_file and not field_file._committed:
+        upload = field_file.file
+        previous = ""
+        if instance.pk is not None:
+            stored = type(instance)._default_manager.filter(pk=instance.pk)
+            previous = stored.values_list(slot.field, flat=True).first() or ""
+        setattr(instance, slot.field, previous)
+        getattr(instance, slot.upload_field).save(
+            posixpath.basename(field_file.name), upload, save=False
+        )
+        return _mark(instance, slot, state="processing")
+    renditions = getattr(instance, slot.renditions_field) or {}
+    if not field_file:
+        if renditions:  # the picture was removed: so are its renditions
+            storage = field_file.storage
+            transaction.on_commit(lambda: delete_renditions(storage, renditions))
+            setattr(instance, slot.renditions_field, {})
+        return bool(getattr(instance, slot.upload_field))
+    if renditions.get("original") != field_file.name:
+        # A stored picture without its renditions (a restore, or the demo).
+        return _mark(instance, slot, state="processing")
+    return False
+
+
+def _mark(instance: models.Model, slot: PictureSlot, *, state: str, error: str = "") -> bool:
+    setattr(instance, slot.state_field, state)
+    setattr(instance, slot.error_field, error)
+    return True
+
+
+def process(model: type[models.Model], pk: int, slot: PictureSlot) -> str:
+    """Clean a waiting upload into the public picture and cut its renditions.
+
+    Safe to run again (a worker lost mid-way): only the row's current upload or
+    picture is processed, and a newer upload that arrived meanwhile wins. Raises
+    ValidationError for a picture that cannot be used, OSError when storage fails.
+    """
+    instance = model._default_manager.filter(pk=pk).first()
+    if instance is None:
+        return "gone"
+    field = instance._meta.get_field(slot.field)
+    upload = getattr(instance, slot.upload_field)
+    if upload:
+        with upload.open("rb") as waiting:
+            cleaned = clean_original(waiting, name=upload.name)
+        name = field.storage.save(field.generate_filename(instance, cleaned.name), cleaned)
+    else:
+        name = getattr(instance, slot.field).name
+        if not name:
+            return "nothing"
+    renditions = make_renditions(
+        field.storage, name, widths=slot.widths, square=slot.square, social=slot.social
+    )
+    renditions["original"] = name
+    with transaction.atomic():
+        rows = model._default_manager.select_for_update().filter(pk=pk)
+        current = rows.values(slot.field, slot.upload_field, slot.renditions_field).first()
+        superseded = current is None or (
+            current[slot.upload_field] != upload.name
+            if upload
+            else current[slot.field] != name or current[slot.upload_field]
+        )
+        if superseded:
+            ours = name if upload else ""
+            transaction.on_commit(lambda: _discard(field.storage, ours, renditions))
+            return "superseded"
+        rows.update(
+            **{
+                slot.field: name,
+                slot.renditions_field: renditions,
+                slot.upload_field: "",
+                slot.state_field: "ready",
+                slot.error_field: "",
+            }
+        )
+        previous = current[slot.renditions_field] or {}
+        if previous.get("original") != name:
+            # The replaced original stays (revisions can restore it); its renditions go.
+            transaction.on_commit(lambda: delete_renditions(field.storage, previous))
+        if upload:
+            transaction.on_commit(lambda: upload.storage.delete(upload.name))
+    return "ready"
+
+
+def fail(model: type[models.Model], pk: int, slot: PictureSlot, reason: str) -> None:
+    """Give up on a waiting upload: the desk shows why; readers keep the old picture."""
+    instance = model._default_manager.filter(pk=pk).first()
+    if instance is None:
+        return
+    upload = getattr(instance, slot.upload_field)
+    model._default_manager.filter(pk=pk).update(
+        **{slot.upload_field: "", slot.state_field: "failed", slot.error_field: reason[:500]}
+    )
+    if upload:
+        transaction.on_commit(lambda: upload.storage.delete(upload.name))
+
+
+def _discard(storage: Storage, original: str, renditions: dict) -> None:
+    delete_renditions(storage, renditions)
+    if original:
+        storage.delete(original)

@@ -1,0 +1,137 @@
+"""Background work, on Django's Tasks API (django-tasks): pictures and bulk re-indexing.
+
+Services enqueue; a worker runs (`manage.py worker`). Every task is safe to run
+twice: what it should do is read from the rows, not from its arguments, so a
+retry or a re-run after a lost worker does the right thing.
+
+Retries: a task that meets a passing fault (storage or database unreachable)
+enqueues itself again, later, up to MAX_ATTEMPTS; a picture that cannot be used
+is not retried, and the desk shows why.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task, task_backends
+from django_tasks.backends.immediate import ImmediateBackend
+from django_tasks_db import DatabaseBackend
+
+from . import pictures, search
+from .models import Article
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 4
+# Faults worth another try later; anything else is a bug or a bad picture.
+PASSING_FAULTS = (OSError, DatabaseError)
+MODELS = {"article": "articles.Article", "author": "articles.Author"}
+
+
+def enqueue(work, *args, attempt: int = 1) -> None:
+    """Enqueue once the current transaction commits, so the worker sees its rows.
+
+    The database engine keeps tasks in the same transaction, so they commit
+    together; other engines (RQ) are told only after the commit. A retry waits
+    longer each time (30 s, 60 s, 120 s) where the engine can defer.
+    """
+    backend = task_backends[work.backend]
+    if attempt > 1 and backend.supports_defer:
+        later = timezone.now() + timedelta(seconds=30 * 2 ** (attempt - 2))
+        work = work.using(run_after=later)
+
+    def send():
+        work.enqueue(*args, attempt=attempt)
+
+    if isinstance(backend, DatabaseBackend | ImmediateBackend):
+        send()
+    else:
+        transaction.on_commit(send)
+
+
+# Pictures ---------------------------------------------------------------------------------
+
+
+def enqueue_picture(instance, slot: pictures.PictureSlot) -> None:
+    enqueue(process_picture, slot.name, instance.pk)
+
+
+@task()
+def process_picture(slot_name: str, pk: int, attempt: int = 1) -> str:
+    """Clean a waiting upload and cut its renditions (articles.images.process)."""
+    slot = pictures.SLOTS[slot_name]
+    model = apps.get_model(MODELS[slot_name])
+    try:
+        outcome = pictures.process(model, pk, slot)
+    except ValidationError as refused:
+        pictures.fail(model, pk, slot, " ".join(refused.messages))
+        return "refused"
+    except MemoryError:
+        pictures.fail(model, pk, slot, _("This picture is too large to process."))
+        return "refused"
+    except PASSING_FAULTS as fault:
+        if attempt >= MAX_ATTEMPTS:
+            logger.exception("Picture %s %s failed %d times", slot_name, pk, attempt)
+            pictures.fail(
+                model, pk, slot, _("The picture could not be stored: %(fault)s") % {"fault": fault}
+            )
+            return "failed"
+        logger.warning("Picture %s %s: %s; trying again later", slot_name, pk, fault)
+        enqueue(process_picture, slot_name, pk, attempt=attempt + 1)
+        return "retrying"
+    if outcome == "ready" and slot_name == "article":
+        _article_changed(pk)
+    return outcome
+
+
+def _article_changed(pk: int) -> None:
+    """Readers' cached pages showing the article must show its new picture."""
+    from . import page_cache
+
+    article = Article.objects.filter(pk=pk).first()
+    if article is not None:
+        page_cache.article_changed(article, was_public=article.is_published())
+
+
+# Search ---------------------------------------------------------------------------------
+
+
+def enqueue_reindex_tagged(tag_id: int) -> None:
+    enqueue(reindex_tagged, tag_id)
+
+
+@task()
+def reindex_tagged(tag_id: int, attempt: int = 1) -> int:
+    """Index again every article with this tag (after a rename, merge or approval)."""
+    try:
+        return search.index_articles(Article.objects.filter(tags=tag_id))
+    except PASSING_FAULTS:
+        if attempt >= MAX_ATTEMPTS:
+            raise
+        enqueue(reindex_tagged, tag_id, attempt=attempt + 1)
+        return 0
+
+
+# Workers --------------------------------------------------------------------------------
+
+
+def recover_stale() -> int:
+    """Tasks a worker claimed but never finished (it was killed) become ready again.
+
+    Database engine only; a task is only ever stale after TASKS_STALE_AFTER_SECONDS,
+    far longer than any task here takes.
+    """
+    from django.conf import settings
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = timezone.now() - timedelta(seconds=settings.TASKS_STALE_AFTER_SECONDS)
+    return (
+        DBTaskResult.objects.running()
+        .filter(started_at__lt=cutoff)
+        .update(status=TaskResultStatus.READY, started_at=None)
+    )

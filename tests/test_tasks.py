@@ -1,0 +1,171 @@
+"""Background work: pictures leave the request, faults are retried, lost work runs again."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+
+from articles import services, tasks
+from articles.models import Article
+from tests import images as made
+from tests.factories import ArticleFactory, change_url, form_data
+
+pytestmark = pytest.mark.django_db
+
+DATABASE_ENGINE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def with_new_picture(article: Article) -> Article:
+    article.image = made.upload(made.cmyk_jpeg(), "fresh.jpg")
+    services.article_save(article=article, by=None)
+    article.refresh_from_db()
+    return article
+
+
+@pytest.fixture
+def flaky_storage(monkeypatch):
+    """Storage that fails the first `failures[0]` writes, then works."""
+    from django.core.files.storage import storages
+
+    failures = [1]
+    media = storages["default"]
+    real_save = media.save
+
+    def save(name, content, max_length=None):
+        if failures[0] > 0:
+            failures[0] -= 1
+            raise OSError("storage unreachable")
+        return real_save(name, content, max_length=max_length)
+
+    monkeypatch.setattr(media, "save", save)
+    return failures
+
+
+def test_the_request_only_sets_the_upload_aside(client, editor, settings):
+    settings.TASKS = DATABASE_ENGINE
+    article = ArticleFactory(created_by=editor, image_alt="A hall")
+    client.force_login(editor)
+
+    response = client.post(
+        change_url(article),
+        {
+            **form_data(article),
+            "title": "Saved at once",
+            "image": made.upload(made.cmyk_jpeg(), "a.jpg"),
+        },
+    )
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    # The text is saved; the picture waits, out of readers' reach, for the worker.
+    assert article.title == "Saved at once"
+    assert (article.image.name, article.image_state) == ("", "processing")
+    assert article.image_upload.name and not default_storage.exists(article.image_upload.name)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "<picture" not in page and article.image_upload.name not in page
+    assert "Processing" in client.get(change_url(article)).content.decode()
+
+    call_command("worker", batch=True)
+
+    article.refresh_from_db()
+    assert article.image_state == "ready" and article.image_renditions["sources"]
+    assert not article.image_upload
+    assert "<picture" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_picture_is_retried_after_a_passing_fault(flaky_storage):
+    article = with_new_picture(ArticleFactory())
+
+    assert flaky_storage == [0]
+    assert article.image_state == "ready"
+    assert article.image and article.image_renditions["sources"]
+
+
+def test_a_picture_that_keeps_failing_says_why_and_keeps_the_text(flaky_storage):
+    flaky_storage[0] = tasks.MAX_ATTEMPTS
+    article = ArticleFactory(title="Kept")
+
+    article = with_new_picture(article)
+
+    assert article.title == "Kept"
+    assert article.image_state == "failed"
+    assert "could not be stored: storage unreachable" in article.image_error
+    assert not article.image and not article.image_upload
+
+
+def test_a_retry_waits_on_the_database_engine(settings, flaky_storage):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DATABASE_ENGINE
+    article = with_new_picture(ArticleFactory())
+
+    call_command("worker", batch=True)
+
+    retry = DBTaskResult.objects.get(status=TaskResultStatus.READY)
+    assert retry.args_kwargs["kwargs"] == {"attempt": 2}
+    assert retry.run_after > timezone.now()
+    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
+    call_command("worker", batch=True)
+    article.refresh_from_db()
+    assert article.image_state == "ready"
+
+
+def test_a_task_a_killed_worker_left_runs_again(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DATABASE_ENGINE
+    article = with_new_picture(ArticleFactory())
+    # A worker claimed the task and died with it half done.
+    claimed_long_ago = timezone.now() - timedelta(seconds=settings.TASKS_STALE_AFTER_SECONDS + 1)
+    DBTaskResult.objects.update(status=TaskResultStatus.RUNNING, started_at=claimed_long_ago)
+
+    call_command("worker", batch=True)
+
+    article.refresh_from_db()
+    assert article.image_state == "ready" and article.image_renditions["sources"]
+    assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
+
+
+def test_a_task_another_worker_is_running_now_is_left_alone(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DATABASE_ENGINE
+    article = with_new_picture(ArticleFactory())
+    DBTaskResult.objects.update(status=TaskResultStatus.RUNNING, started_at=timezone.now())
+
+    call_command("worker", batch=True)
+
+    article.refresh_from_db()
+    assert article.image_state == "processing"
+
+
+def test_a_newer_upload_wins_over_one_still_processing(settings):
+    settings.TASKS = DATABASE_ENGINE
+    article = with_new_picture(ArticleFactory())
+    first = article.image_upload.name
+    article.image = made.upload(made.transparent_png(), "second.png")
+    services.article_save(article=article, by=None)
+
+    call_command("worker", batch=True)
+
+    article.refresh_from_db()
+    assert article.image.name.endswith(".png") and article.image_state == "ready"
+    assert not default_storage.exists(first)
+
+
+def test_curating_a_tag_reindexes_in_the_background(client, editor, settings):
+    from articles import tagging
+
+    settings.TASKS = DATABASE_ENGINE
+    tag = ArticleFactory(title="Plain", tags=["Caspian"]).tags.get()
+
+    tagging.tag_rename(tag=tag, name="Hyrcanian", by=editor)
+    assert list(client.get("/search/", {"q": "hyrcanian"}).context["object_list"]) == []
+
+    call_command("worker", batch=True)
+    assert [a.title for a in client.get("/search/", {"q": "hyrcanian"}).context["object_list"]] == [
+        "Plain"
+    ]

@@ -11,13 +11,17 @@ class ArticlesConfig(AppConfig):
     def ready(self) -> None:
         import reversion
 
-        from . import signals
+        from . import page_cache, signals
         from .models import Article
 
+        page_cache.connect()
         post_migrate.connect(
             signals.index_after_migrate, sender=self, dispatch_uid="articles.index_after_migrate"
         )
         # Tags are kept by name with each revision (RevisionTags), so a revision still
         # reads right after a tag is renamed or merged away. Derived data (the
         # renditions record) is rebuilt from the fields, not kept.
-        reversion.register(Article, exclude=["version", "image_renditions"])
+        reversion.register(
+            Article,
+            exclude=["version", "image_renditions", "image_upload", "image_state", "image_error"],
+        )

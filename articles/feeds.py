@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.text import Truncator
 
-from . import selectors
+from . import page_cache, selectors
 from .models import Article, Section, Tag
 from .renditions import social_card
 from .text import html_to_text, strip_control
@@ -20,6 +20,9 @@ def feed_view(feed_class: type[Feed]):
     """A view making a new feed object per request: feeds keep the request on self."""
 
     def view(request, *args, **kwargs):
+        # Items carry tag names as categories; the feed's own tag or section is in `tags`
+        # and `sections`.
+        page_cache.depends_on(request, "published", "tags")
         return feed_class()(request, *args, **kwargs)
 
     return view

@@ -1,15 +1,98 @@
-"""Keep the desk out of search engines."""
+"""Middleware: the readers' page cache, safe compression, and keeping the desk out of search."""
 
+import gzip
 from collections.abc import Callable
 
+import brotli
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+
+from . import page_cache
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class PageCacheMiddleware:
+    """Serve anonymous readers whole pages from the cache (articles.page_cache).
+
+    Only pages whose views declared what they show are kept; readers with a
+    session, and every other method, pass straight through and fill nothing.
+    """
+
+    def __init__(self, get_response: Handler):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not (page_cache.enabled() and page_cache.is_anonymous_read(request)):
+            return self.get_response(request)
+        key = page_cache.response_key(request)
+        entry = page_cache.lookup(key)
+        if entry is not None:
+            return page_cache.respond(request, entry)
+        request.page_dependencies = set()
+        response = self.get_response(request)
+        if page_cache.cacheable(request, response):
+            return page_cache.respond(request, page_cache.store(key, request, response))
+        return response
+
+
+class CompressionMiddleware:
+    """gzip, or brotli when asked, for text answers that carry no secret.
+
+    BREACH needs a secret and the reader's own input in one compressed answer:
+    answers that set a cookie (a page that used a CSRF token does), and every
+    answer to someone with a session (the desk: tokens, preview links), go
+    uncompressed.
+    """
+
+    COMPRESSIBLE = ("text/", "application/xml", "application/rss+xml", "application/atom+xml")
+    COMPRESSIBLE += ("application/json", "application/javascript")
+    MINIMUM = 200
+
+    def __init__(self, get_response: Handler):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not self.worth_compressing(request, response):
+            return response
+        coding = page_cache.preferred_coding(request, {"br", "gzip"})
+        patch_vary_headers(response, ("Accept-Encoding",))
+        if coding == "identity":
+            return response
+        body = response.content
+        compressed = (
+            brotli.compress(body, quality=5)
+            if coding == "br"
+            else gzip.compress(body, compresslevel=6, mtime=0)
+        )
+        if len(compressed) >= len(body):
+            return response
+        response.content = compressed
+        response["Content-Encoding"] = coding
+        response["Content-Length"] = str(len(compressed))
+        if response.has_header("ETag") and not response["ETag"].startswith("W/"):
+            response["ETag"] = f"W/{response['ETag']}"
+        return response
+
+    def worth_compressing(self, request: HttpRequest, response: HttpResponse) -> bool:
+        return (
+            not response.streaming
+            and not response.has_header("Content-Encoding")
+            and response.get("Content-Type", "").startswith(self.COMPRESSIBLE)
+            and len(response.content) >= self.MINIMUM
+            # A page that used a CSRF token sends the token's cookie with it.
+            and not response.cookies
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        )
 
 
 class StaffNoIndexMiddleware:
     """Every admin page answers with `X-Robots-Tag: noindex, nofollow`."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+    def __init__(self, get_response: Handler):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

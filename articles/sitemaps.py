@@ -1,11 +1,12 @@
 """What crawlers read: sitemaps, the Google News sitemap and robots.txt."""
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from . import selectors
+from . import page_cache, selectors
 from .models import Article, Section
 
 
@@ -54,8 +55,23 @@ SITEMAPS = {
 }
 
 
+# What sitemaps list: published articles, public tags, sections (page_cache dependencies).
+SITEMAP_DEPENDENCIES = ("published", "tags", "sections")
+
+
+def sitemap_index(request: HttpRequest, **kwargs) -> HttpResponse:
+    page_cache.depends_on(request, *SITEMAP_DEPENDENCIES)
+    return sitemap_views.index(request, **kwargs)
+
+
+def sitemap_section(request: HttpRequest, **kwargs) -> HttpResponse:
+    page_cache.depends_on(request, *SITEMAP_DEPENDENCIES)
+    return sitemap_views.sitemap(request, **kwargs)
+
+
 def news_sitemap(request: HttpRequest) -> HttpResponse:
     """Google News sitemap: the last 48 hours, with publication name and language."""
+    page_cache.depends_on(request, "published")
     return render(
         request,
         "articles/news_sitemap.xml",

@@ -4,15 +4,13 @@
 from itertools import groupby
 
 from django.conf import settings
-from django.db import DatabaseError
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.generic import (
     DayArchiveView,
     DetailView,
@@ -22,13 +20,31 @@ from django.views.generic import (
     YearArchiveView,
 )
 
-from . import search, selectors, structured_data
+from . import page_cache, search, selectors, structured_data
 from .filters import ArticleFilter
 from .models import Article, ArticleRedirect, Author, Section, Source, Tag, TagRedirect
 from .text import slugify_unicode
 
 
-class PublishedArticleMixin:
+class ReaderPageMixin:
+    """A page anonymous readers may be served from the page cache (articles.page_cache).
+
+    `page_dependencies` names what the page shows, so it is forgotten exactly
+    when any of that changes.
+    """
+
+    page_dependencies_always: tuple[str, ...] = ("published",)
+
+    def page_dependencies(self, context: dict) -> list[str]:
+        return list(self.page_dependencies_always)
+
+    def render_to_response(self, context, **response_kwargs):
+        if response_kwargs.get("status", 200) == 200:
+            page_cache.depends_on(self.request, *self.page_dependencies(context))
+        return super().render_to_response(context, **response_kwargs)
+
+
+class PublishedArticleMixin(ReaderPageMixin):
     """Published articles only, with what a teaser needs, 20 to a page."""
 
     def get_queryset(self):
@@ -38,7 +54,7 @@ class PublishedArticleMixin:
         return settings.ARTICLES_PAGE_SIZE
 
 
-class HomeView(TemplateView):
+class HomeView(ReaderPageMixin, TemplateView):
     """Top story, the latest articles and the newest few of every section.
 
     Three cheap queries pick the ids; one fetches every article shown with what
@@ -101,6 +117,9 @@ class HomeView(TemplateView):
 class ArticleListView(PublishedArticleMixin, ListView):
     """All articles, filterable; an unusable filter value is a 400 that says why."""
 
+    # The active filter names its tag, author or source.
+    page_dependencies_always = ("published", "tags")
+
     template_name = "articles/article_list.html"
 
     def get(self, request, *args, **kwargs):
@@ -162,8 +181,15 @@ class SearchView(ArticleListView):
         return context
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(ReaderPageMixin, DetailView):
     """An article; staff who may edit it also see it before it is published."""
+
+    def page_dependencies(self, context: dict) -> list[str]:
+        article = context["article"]
+        if not article.is_published():
+            return []  # a preview is never cached
+        related = [f"article:{story.pk}" for story in context["related"]]
+        return [*page_cache.article_dependencies(article), *related]
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
@@ -242,6 +268,10 @@ class OwnerArticleListView(PublishedArticleMixin, ListView):
         self.owner = self.get_owner()
         return super().get_queryset().filter(**{self.owner_lookup: self.owner})
 
+    def page_dependencies(self, context: dict) -> list[str]:
+        owner = f"{self.owner_model._meta.model_name}:{self.owner.pk}"
+        return [*super().page_dependencies(context), owner]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["owner"] = context[self.owner_model._meta.model_name] = self.owner
@@ -276,6 +306,7 @@ class TagView(OwnerArticleListView):
     owner_model = Tag
     owner_lookup = "tags"
     template_name = "articles/tag_detail.html"
+    page_dependencies_always = ("published", "tags")
     # A tag only on drafts stays unknown to readers: it may name an embargoed story.
     allow_empty = False
 
@@ -314,8 +345,9 @@ class TagView(OwnerArticleListView):
         return context
 
 
-class TagListView(ListView):
+class TagListView(ReaderPageMixin, ListView):
     template_name = "articles/tag_list.html"
+    page_dependencies_always = ("published", "tags")
     context_object_name = "tags"
     paginate_by = 100
 
@@ -360,14 +392,3 @@ class ArticleMonthArchiveView(ArchiveMixin, MonthArchiveView):
 
 class ArticleDayArchiveView(ArchiveMixin, DayArchiveView):
     template_name = "articles/article_archive_day.html"
-
-
-@never_cache
-def healthz(request: HttpRequest) -> HttpResponse:
-    """200 while the database answers with our tables, 503 when it does not."""
-    try:
-        # A real table, not SELECT 1: an unmigrated or emptied database is not healthy.
-        Section.objects.only("pk").first()
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")

@@ -67,7 +67,7 @@ def test_debug_runs_without_any_configuration():
             "CACHE_URL",
             "redis://127.0.0.1:6379/1",
             "settings.CACHES['default']['BACKEND']",
-            "django.core.cache.backends.redis.RedisCache",
+            "newsroom.cache.ResilientRedisCache",
         ),
         (
             "DATABASE_URL",

@@ -1,0 +1,317 @@
+"""Whole pages cached for anonymous readers, and forgotten exactly when what they show changes.
+
+Each cached page remembers what it showed as *dependencies* ("published": the
+stream of published articles; "article:12"; "tag:5"; "sections"…), each with
+the version it had when the page was made. A change bumps the versions of
+what it touched (the receivers at the bottom, connected in articles.apps), and
+a page whose dependencies moved on is made again on its next request. A page
+also expires at the next scheduled publication time, so a story goes live on
+every page at its minute, with no cron and no stale list.
+
+Views declare what they show with `depends_on(request, ...)`; the middleware
+(articles.middleware.PageCacheMiddleware) looks up, stores and serves.
+"""
+
+import gzip
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+
+import brotli
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from django.utils.http import http_date, parse_http_date_safe
+
+from .models import Article, Author, ProposedTag, Section, Source, Tag, TaggedArticle, TagLogEntry
+
+PREFIX = "pc"
+# Dependencies every reader page has: the navigation lists the sections.
+ALWAYS = frozenset({"sections"})
+COMPRESSIBLE = ("text/html", "application/xml", "application/rss+xml", "application/atom+xml")
+
+
+def enabled() -> bool:
+    return settings.ARTICLES_PAGE_CACHE
+
+
+def _now() -> float:
+    return timezone.now().timestamp()
+
+
+def depends_on(request: HttpRequest, *dependencies: str) -> None:
+    """Say what this page shows; only pages that say so are cached."""
+    deps = getattr(request, "page_dependencies", None)
+    if deps is not None:
+        deps.update(dependencies)
+
+
+def article_dependencies(article: Article) -> list[str]:
+    """What an article page shows of other records: its tags, bylines and source."""
+    deps = [f"article:{article.pk}"]
+    # Every tag, proposals too: approving one puts it on the page.
+    deps += [f"tag:{tag.pk}" for tag in article.tags.all()]
+    deps += [f"author:{author.pk}" for author in article.authors.all()]
+    if article.source_id:
+        deps.append(f"source:{article.source_id}")
+    return deps
+
+
+# Versions -------------------------------------------------------------------------------
+
+
+def _version_key(dependency: str) -> str:
+    return f"{PREFIX}:v:{dependency}"
+
+
+def bump(*dependencies: str) -> None:
+    """Everything that showed these is out of date from now on."""
+    cache.set_many({_version_key(d): secrets.token_hex(4) for d in dependencies}, None)
+
+
+def _current_versions(dependencies: set[str]) -> dict[str, str]:
+    keys = {_version_key(d): d for d in dependencies}
+    found = cache.get_many(list(keys))
+    missing = {key: secrets.token_hex(4) for key in keys if key not in found}
+    for key, token in missing.items():
+        # Another process may have made it first; read back whichever won.
+        if not cache.add(key, token, None):
+            missing[key] = cache.get(key, token)
+    return {keys[key]: value for key, value in {**found, **missing}.items()}
+
+
+def next_go_live() -> float | None:
+    """When the next scheduled article goes live (a timestamp), kept until it passes."""
+    key = f"{PREFIX}:next-go-live"
+    cached = cache.get(key)
+    if cached is not None and (cached == 0 or cached > _now()):
+        return cached or None
+    upcoming = (
+        Article.objects.scheduled().order_by("publish_at").values_list("publish_at", flat=True)
+    ).first()
+    value = upcoming.timestamp() if upcoming else 0
+    cache.set(key, value, settings.ARTICLES_PAGE_CACHE_SECONDS)
+    return value or None
+
+
+# Entries --------------------------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    status: int
+    headers: dict[str, str]
+    bodies: dict[str, bytes]  # by content coding: "identity", and "gzip"/"br" when worth it
+    etag: str
+    last_modified: float
+    expires: float
+    versions: dict[str, str] = field(default_factory=dict)
+
+
+def response_key(request: HttpRequest) -> str:
+    """One entry per address (host, path and query), whatever the method."""
+    url = f"{request.get_host()}{request.get_full_path()}"
+    return f"{PREFIX}:page:{hashlib.blake2b(url.encode(), digest_size=16).hexdigest()}"
+
+
+def lookup(key: str) -> Entry | None:
+    """The stored page, if nothing it showed has changed and it has not expired."""
+    entry = cache.get(key)
+    if entry is None or entry.expires <= _now():
+        return None
+    if cache.get_many([_version_key(d) for d in entry.versions]) != {
+        _version_key(d): v for d, v in entry.versions.items()
+    }:
+        return None
+    return entry
+
+
+def store(key: str, request: HttpRequest, response: HttpResponse) -> Entry:
+    """Keep a reader page with the versions of what it shows, compressed once."""
+    body = response.content
+    now = _now()
+    seconds = settings.ARTICLES_PAGE_CACHE_SECONDS
+    go_live = next_go_live()
+    expires = min(now + seconds, go_live) if go_live else now + seconds
+    bodies = {"identity": body}
+    if response.get("Content-Type", "").startswith(COMPRESSIBLE) and len(body) > 200:
+        bodies["gzip"] = gzip.compress(body, compresslevel=6, mtime=0)
+        bodies["br"] = brotli.compress(body, quality=5)
+    headers = {
+        name: value
+        for name, value in response.items()
+        if name.lower() not in {"content-length", "vary", "etag", "last-modified", "set-cookie"}
+    }
+    entry = Entry(
+        status=response.status_code,
+        headers=headers,
+        bodies=bodies,
+        etag=f'"{hashlib.blake2b(body, digest_size=12).hexdigest()}"',
+        last_modified=float(int(now)),
+        expires=expires,
+        versions=_current_versions(request.page_dependencies | ALWAYS),
+    )
+    cache.set(key, entry, max(1, int(expires - now)))
+    return entry
+
+
+def respond(request: HttpRequest, entry: Entry) -> HttpResponse:
+    """The stored page as this reader asked for it: 304, or the body in their coding."""
+    if _not_modified(request, entry):
+        response = HttpResponseNotModified()
+    else:
+        coding = preferred_coding(request, entry.bodies)
+        response = HttpResponse(
+            b"" if request.method == "HEAD" else entry.bodies[coding], status=entry.status
+        )
+        for name, value in entry.headers.items():
+            response[name] = value
+        if coding != "identity":
+            response["Content-Encoding"] = coding
+        response["Content-Length"] = str(len(entry.bodies[coding]))
+    response["ETag"] = entry.etag
+    response["Last-Modified"] = http_date(entry.last_modified)
+    response["Vary"] = "Accept-Encoding"
+    cdn_cache_control(response)
+    return response
+
+
+def _not_modified(request: HttpRequest, entry: Entry) -> bool:
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return entry.etag in tags or "*" in tags
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since") or "")
+    return since is not None and entry.last_modified <= since
+
+
+def preferred_coding(request: HttpRequest, available) -> str:
+    """Brotli when the reader takes it, else gzip, else none (q=0 respected)."""
+    accepted = {}
+    for part in request.headers.get("Accept-Encoding", "").split(","):
+        name, _semicolon, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        accepted[name.strip().lower()] = quality
+    for coding in ("br", "gzip"):
+        if coding in available and accepted.get(coding, 0) > 0:
+            return coding
+    return "identity"
+
+
+def cdn_cache_control(response: HttpResponse) -> None:
+    """Browsers revalidate (cheap, with the ETag); a CDN may keep the page a little."""
+    seconds = settings.ARTICLES_CDN_MAX_AGE
+    response["Cache-Control"] = (
+        f"public, max-age=0, s-maxage={seconds}, stale-while-revalidate={seconds}"
+    )
+
+
+def is_anonymous_read(request: HttpRequest) -> bool:
+    """A reader with no session: staff (and anyone signed in) never share cached pages.
+
+    Media and the desk never are reader pages; they skip even the look-up.
+    """
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith((settings.MEDIA_URL, "/admin/"))
+    )
+
+
+def cacheable(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        bool(request.page_dependencies)
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+# What changes what ----------------------------------------------------------------------
+
+
+def article_changed(article: Article, *, was_public: bool) -> None:
+    """An article's page is out of date; lists too if readers saw it before or see it now."""
+    deps = [f"article:{article.pk}"]
+    if was_public or article.is_published() or article.is_scheduled():
+        deps.append("published")
+    bump(*deps)
+
+
+def _was_public(pk) -> bool:
+    if pk is None:
+        return False
+    before = Article.objects.filter(pk=pk).values("status", "publish_at").first()
+    return bool(before) and before["status"] == Article.Status.PUBLISHED
+
+
+def _remember_visibility(sender, instance: Article, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        instance._page_cache_was_public = _was_public(instance.pk)
+
+
+def _article_saved(sender, instance: Article, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        was_public = getattr(instance, "_page_cache_was_public", True)
+        article_changed(instance, was_public=was_public)
+
+
+def _article_deleted(sender, instance: Article, **kwargs) -> None:
+    article_changed(instance, was_public=True)
+
+
+def _article_relations_changed(sender, instance, action: str, reverse: bool, **kwargs) -> None:
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if isinstance(instance, Article):
+        article_changed(instance, was_public=False)
+    else:  # an author's or tag's articles changed, from the other side
+        bump("published")
+
+
+def _tag_changed(sender, instance: Tag, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        bump(f"tag:{instance.pk}", "tags")
+
+
+def _curated(sender, instance: TagLogEntry, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        bump("tags", "published", *([f"tag:{instance.tag_id}"] if instance.tag_id else []))
+
+
+def _named_page_changed(sender, instance, raw: bool = False, **kwargs) -> None:
+    """Sections, authors and sources appear on teasers everywhere."""
+    if raw:
+        return
+    own = f"{sender._meta.model_name}:{instance.pk}"
+    bump(own, "published", *(["sections"] if isinstance(instance, Section) else []))
+
+
+def connect() -> None:
+    pre_save.connect(_remember_visibility, sender=Article, dispatch_uid="pc.article.before")
+    post_save.connect(_article_saved, sender=Article, dispatch_uid="pc.article.saved")
+    post_delete.connect(_article_deleted, sender=Article, dispatch_uid="pc.article.deleted")
+    m2m_changed.connect(
+        _article_relations_changed, sender=TaggedArticle, dispatch_uid="pc.article.tags"
+    )
+    m2m_changed.connect(
+        _article_relations_changed, sender=Article.authors.through, dispatch_uid="pc.authors"
+    )
+    for model in (Tag, ProposedTag):
+        post_save.connect(_tag_changed, sender=model, dispatch_uid=f"pc.{model.__name__}.saved")
+        post_delete.connect(_tag_changed, sender=model, dispatch_uid=f"pc.{model.__name__}.gone")
+    # Every curation step is logged with the tag it left: its page lists other articles now.
+    post_save.connect(_curated, sender=TagLogEntry, dispatch_uid="pc.tag.curated")
+    for model in (Section, Author, Source):
+        name = model.__name__
+        post_save.connect(_named_page_changed, sender=model, dispatch_uid=f"pc.{name}.saved")
+        post_delete.connect(_named_page_changed, sender=model, dispatch_uid=f"pc.{name}.gone")

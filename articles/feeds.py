@@ -60,7 +60,7 @@ class LatestArticlesFeed(ImageFeedMixin, Feed):
         return self.request.path
 
     def articles(self, obj=None):
-        return Article.objects.published().for_listing()
+        return Article.objects.published().for_display()
 
     def items(self, obj=None):
         return self.articles(obj)[:FEED_SIZE]

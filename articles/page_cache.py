@@ -37,7 +37,7 @@ def enabled() -> bool:
     return settings.ARTICLES_PAGE_CACHE
 
 
-def _now() -> float:
+def now() -> float:
     return timezone.now().timestamp()
 
 
@@ -82,11 +82,31 @@ def _current_versions(dependencies: set[str]) -> dict[str, str]:
     return {keys[key]: value for key, value in {**found, **missing}.items()}
 
 
+def version_of(dependency: str) -> str:
+    return _current_versions({dependency})[dependency]
+
+
+def stream_version() -> str:
+    """The version of the published stream: it moves whenever any list could change."""
+    versions = _current_versions({"published", "tags"})
+    return versions["published"] + versions["tags"]
+
+
+def names_version(request: HttpRequest | None) -> str:
+    """The version of the names teasers show (sections, people), once per request."""
+    if request is not None and hasattr(request, "_names_version"):
+        return request._names_version
+    version = _current_versions({"names"})["names"]
+    if request is not None:
+        request._names_version = version
+    return version
+
+
 def next_go_live() -> float | None:
     """When the next scheduled article goes live (a timestamp), kept until it passes."""
     key = f"{PREFIX}:next-go-live"
     cached = cache.get(key)
-    if cached is not None and (cached == 0 or cached > _now()):
+    if cached is not None and (cached == 0 or cached > now()):
         return cached or None
     upcoming = (
         Article.objects.scheduled().order_by("publish_at").values_list("publish_at", flat=True)
@@ -94,6 +114,16 @@ def next_go_live() -> float | None:
     value = upcoming.timestamp() if upcoming else 0
     cache.set(key, value, settings.ARTICLES_PAGE_CACHE_SECONDS)
     return value or None
+
+
+def lifetime() -> int:
+    """Seconds what is true of the published stream stays true, at most the cache's time:
+    until the next scheduled story goes live."""
+    seconds = settings.ARTICLES_PAGE_CACHE_SECONDS
+    go_live = next_go_live()
+    if go_live:
+        seconds = min(seconds, int(go_live - now()))
+    return max(1, seconds)
 
 
 # Entries --------------------------------------------------------------------------------
@@ -119,7 +149,7 @@ def response_key(request: HttpRequest) -> str:
 def lookup(key: str) -> Entry | None:
     """The stored page, if nothing it showed has changed and it has not expired."""
     entry = cache.get(key)
-    if entry is None or entry.expires <= _now():
+    if entry is None or entry.expires <= now():
         return None
     if cache.get_many([_version_key(d) for d in entry.versions]) != {
         _version_key(d): v for d, v in entry.versions.items()
@@ -131,10 +161,10 @@ def lookup(key: str) -> Entry | None:
 def store(key: str, request: HttpRequest, response: HttpResponse) -> Entry:
     """Keep a reader page with the versions of what it shows, compressed once."""
     body = response.content
-    now = _now()
+    made = now()
     seconds = settings.ARTICLES_PAGE_CACHE_SECONDS
     go_live = next_go_live()
-    expires = min(now + seconds, go_live) if go_live else now + seconds
+    expires = min(made + seconds, go_live) if go_live else made + seconds
     bodies = {"identity": body}
     if response.get("Content-Type", "").startswith(COMPRESSIBLE) and len(body) > 200:
         bodies["gzip"] = gzip.compress(body, compresslevel=6, mtime=0)
@@ -149,11 +179,11 @@ def store(key: str, request: HttpRequest, response: HttpResponse) -> Entry:
         headers=headers,
         bodies=bodies,
         etag=f'"{hashlib.blake2b(body, digest_size=12).hexdigest()}"',
-        last_modified=float(int(now)),
+        last_modified=float(int(made)),
         expires=expires,
         versions=_current_versions(request.page_dependencies | ALWAYS),
     )
-    cache.set(key, entry, max(1, int(expires - now)))
+    cache.set(key, entry, max(1, int(expires - made)))
     return entry
 
 
@@ -293,7 +323,8 @@ def _named_page_changed(sender, instance, raw: bool = False, **kwargs) -> None:
     if raw:
         return
     own = f"{sender._meta.model_name}:{instance.pk}"
-    bump(own, "published", *(["sections"] if isinstance(instance, Section) else []))
+    # "names": the teasers (articles.templatetags.teasers) show these names too.
+    bump(own, "published", "names", *(["sections"] if isinstance(instance, Section) else []))
 
 
 def connect() -> None:

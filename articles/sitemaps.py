@@ -2,24 +2,40 @@
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from . import page_cache, selectors
-from .models import Article, Section
+from .models import Article, Section, Tag
+from .pagination import ReaderPaginator
 
 
-class ArticleSitemap(Sitemap):
+class ReaderSitemap(Sitemap):
+    """Pages of a thousand addresses, counted once per change of the published stream:
+    the index and each child cost the same at 1,000 articles or 100,000."""
+
+    limit = 1000
+
+    @property
+    def paginator(self) -> ReaderPaginator:
+        return ReaderPaginator(self._items(), self.limit, count_key=f"sitemap:{type(self)}")
+
+
+class ArticleSitemap(ReaderSitemap):
     changefreq = "daily"
     priority = 0.8
-    limit = 10_000
 
     def items(self):
         return Article.objects.published().only("slug", "updated_at").order_by("-publish_at", "-pk")
 
     def lastmod(self, article: Article):
         return article.updated_at
+
+    def get_latest_lastmod(self):
+        # Asked of the database: Django's default reads every article into memory.
+        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class SectionSitemap(Sitemap):
@@ -30,13 +46,13 @@ class SectionSitemap(Sitemap):
         return Section.objects.all()
 
 
-class TagSitemap(Sitemap):
+class TagSitemap(ReaderSitemap):
     changefreq = "daily"
     priority = 0.5
-    limit = 10_000
 
     def items(self):
-        return selectors.tags_for_readers().order_by("name")
+        in_use = [pk for pk, _count in selectors.tag_counts_for_readers()]
+        return Tag.objects.filter(pk__in=in_use).only("slug").order_by("name")
 
 
 class AuthorSitemap(Sitemap):

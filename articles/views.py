@@ -1,11 +1,7 @@
 """The reading site. Every list starts from Article.objects.published(); views only read
 (articles.selectors, articles.search and the models)."""
 
-from itertools import groupby
-
 from django.conf import settings
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -23,6 +19,7 @@ from django.views.generic import (
 from . import page_cache, search, selectors, structured_data
 from .filters import ArticleFilter
 from .models import Article, ArticleRedirect, Author, Section, Source, Tag, TagRedirect
+from .pagination import ReaderPaginator
 from .text import slugify_unicode
 
 
@@ -47,6 +44,21 @@ class ReaderPageMixin:
 class PublishedArticleMixin(ReaderPageMixin):
     """Published articles only, with what a teaser needs, 20 to a page."""
 
+    paginator_class = ReaderPaginator
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kw):
+        # The count is kept per list and filter (not per page) until the stream changes.
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return self.paginator_class(
+            queryset,
+            per_page,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+            count_key=f"{self.request.path}?{query.urlencode()}",
+            **kw,
+        )
+
     def get_queryset(self):
         return Article.objects.published().for_listing()
 
@@ -55,61 +67,18 @@ class PublishedArticleMixin(ReaderPageMixin):
 
 
 class HomeView(ReaderPageMixin, TemplateView):
-    """Top story, the latest articles and the newest few of every section.
-
-    Three cheap queries pick the ids; one fetches every article shown with what
-    its teaser needs, so the page costs the same however many stories it shows.
-    """
+    """Top story, the latest articles and the newest few of every section."""
 
     template_name = "articles/home.html"
-    secondary_count = 2
-    latest_count = 8
-    per_section = 4
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        published = Article.objects.published()
-        top_id = published.filter(is_featured=True).values_list("pk", flat=True).first()
-        wanted = self.secondary_count + self.latest_count + 1
-        newest_ids = list(published.values_list("pk", flat=True)[:wanted])
-        if top_id is None and newest_ids:
-            top_id = newest_ids[0]
-        newest_ids = [pk for pk in newest_ids if pk != top_id][: wanted - 1]
-        secondary_ids = newest_ids[: self.secondary_count]
-        latest_ids = newest_ids[self.secondary_count :]
-        # The newest few of every section not already on the page, in one query.
-        ranked_ids = list(
-            published.exclude(pk__in=[top_id, *newest_ids])
-            .annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=F("section_id"),
-                    order_by=[F("publish_at").desc(), F("pk").desc()],
-                )
-            )
-            .filter(rank__lte=self.per_section)
-            .values_list("pk", flat=True)
-        )
-        shown = published.for_listing().in_bulk({top_id, *newest_ids, *ranked_ids} - {None})
-
-        by_section = sorted(
-            (shown[pk] for pk in ranked_ids),
-            key=lambda a: (
-                a.section.position,
-                a.section.name,
-                a.section.pk,
-                -a.publish_at.timestamp(),
-                -a.pk,
-            ),
-        )
+        front = selectors.front_page()
         context.update(
-            top_story=shown.get(top_id),
-            secondary=[shown[pk] for pk in secondary_ids],
-            latest=[shown[pk] for pk in latest_ids],
-            section_blocks=[
-                (section, list(articles))
-                for section, articles in groupby(by_section, key=lambda a: a.section)
-            ],
+            top_story=front.top_story,
+            secondary=front.secondary,
+            latest=front.latest,
+            section_blocks=front.section_blocks,
         )
         return context
 
@@ -167,13 +136,19 @@ class SearchView(ArticleListView):
     """Full-text search of published articles; the /news/ filters narrow it further."""
 
     template_name = "articles/search.html"
+    page_dependencies_always = ("published", "tags", "search")
 
     def get(self, request, *args, **kwargs):
         self.query = request.GET.get("q", "")[: search.MAX_QUERY_CHARS]
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return search.search(self.filterset.qs, self.query)
+        # Results quote the body around the words found: fetch it with them.
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return search.search(
+            self.filterset.qs.defer(None), self.query, remember_as=query.urlencode()
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -196,7 +171,7 @@ class ArticleDetailView(ReaderPageMixin, DetailView):
 
     def get_queryset(self):
         # Staff preview what they may edit; everyone else sees published articles.
-        return selectors.articles_visible_to(self.request.user).for_listing()
+        return selectors.articles_visible_to(self.request.user).for_display()
 
     def get(self, request, *args, **kwargs):
         try:

@@ -307,8 +307,10 @@ def many(request):
         ("/feeds/tags/iran/", 4),  # ... and the tag
         ("/feeds/sections/politics/", 4),  # ... and the section
         ("/news-sitemap.xml", 1),
-        ("/sitemap-articles.xml", 2),  # count, page
-        ("/sitemap-tags.xml", 2),
+        # count and next go-live (kept until the stream changes), page
+        ("/sitemap-articles.xml", 3),
+        # tag counts, next go-live, count, page
+        ("/sitemap-tags.xml", 4),
         ("/robots.txt", 0),
     ],
 )

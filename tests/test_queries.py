@@ -32,13 +32,16 @@ def archive_urls(article) -> list[str]:
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # featured id, latest ids, per-section ids, articles, authors, tags, nav
+        # featured id, latest ids, sections, newest of each section (one each), articles,
+        # authors, nav
         ("/", 7),
-        # count, page, authors, tags, nav, filter form's section choices
-        ("/news/", 6),
+        # count and next go-live (both kept until the stream changes), page, authors, nav
+        # (the section filter offers the navigation's own list)
+        ("/news/", 5),
         # ... plus one look-up per filter value given (tag, section, author, source)
-        ("/news/?tag=iran&section=politics&author=ann&source=wire&language=en", 10),
-        ("/tags/", 3),
+        ("/news/?tag=iran&section=politics&author=ann&source=wire&language=en", 9),
+        # tag counts and next go-live (kept), this page's tags, nav
+        ("/tags/", 4),
         # tag, any published?, count, page, authors, tags, related tags, nav
         ("/tags/iran/", 8),
         ("/sections/politics/", 6),
@@ -74,16 +77,70 @@ def test_article_page_runs_a_fixed_number_of_queries(client, django_assert_num_q
     for _ in range(others):
         ArticleFactory(section=section, authors=[AuthorFactory()], tags=["Iran"])
 
-    # article with section and source, authors, tags, related stories with their
-    # authors and tags, nav
-    with django_assert_num_queries(7):
+    # article with section and source, authors, tags; related stories: the stories
+    # published just after and just before, the tags they share, those stories with
+    # their authors; nav
+    with django_assert_num_queries(9):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["related"]) == min(others, 4)
 
 
-def test_article_page_without_related_stories_runs_five_queries(client, django_assert_num_queries):
+def test_article_page_without_related_stories_runs_six_queries(client, django_assert_num_queries):
     article = ArticleFactory(tags=["Only here"])
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(article.get_absolute_url())
+
+
+# What grows with the archive ----------------------------------------------------------------
+
+
+def test_no_page_runs_more_queries_as_the_archive_grows(client, settings):
+    """The same pages at 1,000 and at 10,000 articles run the same number of queries."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.models import Article, Tag
+    from tests.factories import bulk_articles
+
+    settings.ARTICLES_PAGE_SIZE = 20
+    sections = [SectionFactory(name=f"Section {n}") for n in range(5)]
+    authors = [AuthorFactory(name=f"Author {n}") for n in range(8)]
+    tags = [Tag.objects.create(name=f"Topic {n}") for n in range(30)]
+    bulk_articles(1000, sections=sections, authors=authors, tags=tags)
+    newest = Article.objects.published().order_by("-publish_at").first()
+    month = timezone.localtime(newest.publish_at)
+    urls = [
+        "/",
+        "/news/",
+        "/news/?page=40",
+        "/news/?tag=topic-3&section=section-1",
+        newest.get_absolute_url(),
+        "/tags/",
+        tags[3].get_absolute_url(),
+        sections[1].get_absolute_url(),
+        authors[2].get_absolute_url(),
+        f"/archive/{month:%Y}/{month:%m}/",
+        "/search/?q=bulk",
+        "/feeds/latest/",
+        "/sitemap.xml",
+        "/sitemap-articles.xml",
+        "/sitemap-tags.xml",
+    ]
+
+    def counts() -> dict[str, int]:
+        found = {}
+        for url in urls:
+            cache.clear()
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200, url
+            found[url] = len(queries)
+        return found
+
+    at_1k = counts()
+    bulk_articles(9000, sections=sections, authors=authors, tags=tags, start=1000)
+    at_10k = counts()
+
+    assert at_10k == at_1k

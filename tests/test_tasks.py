@@ -16,6 +16,10 @@ from tests.factories import ArticleFactory, change_url, form_data
 pytestmark = pytest.mark.django_db
 
 DATABASE_ENGINE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The worker commits and closes connections as it does in production: these tests
+# run outside the test's own transaction, after tests that flush the migrated roles: an
+# administrator stands in for an editor.
+WORKER = pytest.mark.django_db(transaction=True)
 
 
 def with_new_picture(article: Article) -> Article:
@@ -44,7 +48,9 @@ def flaky_storage(monkeypatch):
     return failures
 
 
-def test_the_request_only_sets_the_upload_aside(client, editor, settings):
+@WORKER
+def test_the_request_only_sets_the_upload_aside(client, superuser, settings):
+    editor = superuser
     settings.TASKS = DATABASE_ENGINE
     article = ArticleFactory(created_by=editor, image_alt="A hall")
     client.force_login(editor)
@@ -96,6 +102,7 @@ def test_a_picture_that_keeps_failing_says_why_and_keeps_the_text(flaky_storage)
     assert not article.image and not article.image_upload
 
 
+@WORKER
 def test_a_retry_waits_on_the_database_engine(settings, flaky_storage):
     from django_tasks_db.models import DBTaskResult
 
@@ -113,6 +120,7 @@ def test_a_retry_waits_on_the_database_engine(settings, flaky_storage):
     assert article.image_state == "ready"
 
 
+@WORKER
 def test_a_task_a_killed_worker_left_runs_again(settings):
     from django_tasks_db.models import DBTaskResult
 
@@ -129,6 +137,7 @@ def test_a_task_a_killed_worker_left_runs_again(settings):
     assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
 
 
+@WORKER
 def test_a_task_another_worker_is_running_now_is_left_alone(settings):
     from django_tasks_db.models import DBTaskResult
 
@@ -142,6 +151,7 @@ def test_a_task_another_worker_is_running_now_is_left_alone(settings):
     assert article.image_state == "processing"
 
 
+@WORKER
 def test_a_newer_upload_wins_over_one_still_processing(settings):
     settings.TASKS = DATABASE_ENGINE
     article = with_new_picture(ArticleFactory())
@@ -156,7 +166,9 @@ def test_a_newer_upload_wins_over_one_still_processing(settings):
     assert not default_storage.exists(first)
 
 
-def test_curating_a_tag_reindexes_in_the_background(client, editor, settings):
+@WORKER
+def test_curating_a_tag_reindexes_in_the_background(client, superuser, settings):
+    editor = superuser
     from articles import tagging
 
     settings.TASKS = DATABASE_ENGINE

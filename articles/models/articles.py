@@ -45,7 +45,14 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(pk__in=own)
 
     def for_listing(self) -> "ArticleQuerySet":
-        """Everything a teaser shows, fetched in a fixed number of queries."""
+        """Everything a teaser shows (section, byline), in a fixed number of queries.
+
+        Not the body: it is most of a row, and no list shows it.
+        """
+        return self.select_related("section").prefetch_related("authors").defer("body")
+
+    def for_display(self) -> "ArticleQuerySet":
+        """Everything an article page, a search result or a feed item shows."""
         return self.select_related("section", "source").prefetch_related("authors", "tags")
 
 
@@ -199,6 +206,14 @@ class Article(PlainTextMixin, models.Model):
             # The desk lists the most recently edited first and drills down by date.
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
             models.Index(fields=["publish_at"], name="article_publish_idx"),
+            # Readers' lists walk the newest published first, ids and all (pagination).
+            models.Index(fields=["status", "-publish_at", "-id"], name="article_stream_idx"),
+            # The front page's top story: the newest featured one, without a scan.
+            models.Index(
+                fields=["-publish_at"],
+                condition=Q(is_featured=True, status="published"),
+                name="article_featured_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

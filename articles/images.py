@@ -17,12 +17,13 @@ import logging
 import posixpath
 import re
 import secrets
+import tempfile
 import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import Storage
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -150,22 +151,36 @@ def _to_srgb(image: Image.Image) -> Image.Image:
     return image.convert(target) if image.mode != target else image
 
 
-def _encode(image: Image.Image, fmt: str, **extra) -> bytes:
-    buffer = io.BytesIO()
-    options = {
-        "JPEG": {"quality": 85, "optimize": True, "progressive": True},
-        # method 2: a tenth larger than the slowest setting, in half the time.
-        "WEBP": {"quality": 80, "method": 2},
-        # zlib's default level: "optimize" takes half a minute on a 50-megapixel PNG.
-        "PNG": {"compress_level": 6},
-        "GIF": {},
-    }[fmt]
+ENCODER_OPTIONS = {
+    "JPEG": {"quality": 85, "optimize": True, "progressive": True},
+    # method 2: a tenth larger than the slowest setting, in half the time.
+    "WEBP": {"quality": 80, "method": 2},
+    # zlib's default level: "optimize" takes half a minute on a 50-megapixel PNG.
+    "PNG": {"compress_level": 6},
+    "GIF": {},
+}
+
+
+def _write(image: Image.Image, fmt: str, out, **extra) -> None:
     if fmt == "JPEG" and image.mode != "RGB":
         image = _flatten(image)
     # Pillow would write back what it read (comments, ICC profiles, XMP): keep pixels only.
     image.info = {}
-    image.save(buffer, format=fmt, **options, **extra)
+    image.save(out, format=fmt, **ENCODER_OPTIONS[fmt], **extra)
+
+
+def _encode(image: Image.Image, fmt: str, **extra) -> bytes:
+    buffer = io.BytesIO()
+    _write(image, fmt, buffer, **extra)
     return buffer.getvalue()
+
+
+def _encode_to_file(image: Image.Image, fmt: str, name: str, **extra) -> File:
+    """A large original is written to a temporary file, not kept in memory twice."""
+    spooled = tempfile.SpooledTemporaryFile(max_size=8 * 2**20)  # noqa: SIM115 - File closes it
+    _write(image, fmt, spooled, **extra)
+    spooled.seek(0)
+    return File(spooled, name=name)
 
 
 def _flatten(image: Image.Image) -> Image.Image:
@@ -178,36 +193,92 @@ def _flatten(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
-def clean_original(file, *, name: str) -> ContentFile:
-    """The upload re-encoded from its pixels: upright, sRGB, no metadata at all."""
+def max_side() -> int:
+    return settings.ARTICLES_IMAGE_MAX_SIDE
+
+
+def clean_original(file, *, name: str) -> File:
+    """The upload re-encoded from its pixels: upright, sRGB, no metadata at all, and at
+    most ARTICLES_IMAGE_MAX_SIDE pixels on its longer side (twice the largest rendition:
+    sharp on any screen, and a worker never holds a camera's full resolution twice)."""
     inspected = inspect_upload(file)
     file.seek(0)
     try:
-        return _clean(Image.open(file), inspected, name)
+        image = Image.open(file)
+        if inspected.format == "JPEG":
+            # Decoded at the smallest scale still as large as what is kept.
+            image.draft(image.mode, (max_side(), max_side()))
+        if not (inspected.format == "GIF" and getattr(image, "n_frames", 1) > 1):
+            image.load()
+            # Rebound here, so the full-size pixels are let go at once.
+            image = _shrink_to(image, max_side())
+        return _clean(image, inspected, name)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
         # Headers can look fine while the pixels are cut short or corrupt.
         raise ValidationError(_("This image is damaged or incomplete."), code="broken") from error
 
 
-def _clean(image: Image.Image, inspected: Inspected, name: str) -> ContentFile:
+def _clean(image: Image.Image, inspected: Inspected, name: str) -> File:
     stem = TOKEN.sub("", posixpath.splitext(posixpath.basename(name))[0]) or "image"
-    stem = f"{stem[:60]}-{secrets.token_hex(4)}"
+    clean_name = f"{stem[:60]}-{secrets.token_hex(4)}.{ACCEPTED_FORMATS[inspected.format]}"
     if inspected.format == "GIF" and getattr(image, "n_frames", 1) > 1:
         frames = [_to_srgb(frame.copy()).convert("RGBA") for frame in ImageSequence.Iterator(image)]
-        data = _encode(
+        return _encode_to_file(
             frames[0],
             "GIF",
+            clean_name,
             save_all=True,
             append_images=frames[1:],
             loop=image.info.get("loop", 0),
             duration=image.info.get("duration", 100),
             disposal=2,
         )
-    else:
-        image = ImageOps.exif_transpose(image)
-        image = _to_srgb(image)
-        data = _encode(image, inspected.format)
-    return ContentFile(data, name=f"{stem}.{ACCEPTED_FORMATS[inspected.format]}")
+    # Turned upright in place: a copy of a large picture is a lot more memory.
+    ImageOps.exif_transpose(image, in_place=True)
+    return _encode_to_file(_to_srgb(image), inspected.format, clean_name)
+
+
+def _shrink_to(image: Image.Image, side: int) -> Image.Image:
+    """The picture with its longer side at most `side`, the full-size pixels let go."""
+    longer = max(image.size)
+    if longer <= side:
+        return image
+    if image.mode in ("RGB", "RGBA", "L", "LA", "CMYK"):
+        # By a whole factor, a band at a time: no second full-size copy.
+        return _reduce_in_strips(image, -(-longer // side))
+    image.thumbnail((side, side), Image.Resampling.LANCZOS)
+    return image
+
+
+def _working_copy(
+    image: Image.Image, *, widths: tuple[int, ...], square: bool, social: bool
+) -> Image.Image:
+    """The picture in RGB(A), shrunk by a whole factor to about the largest size any
+    rendition needs: every rendition is cut from this, and the full-size pixels
+    (200 MB for 50 megapixels of RGBA) are let go at once."""
+    mode = "RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB"
+    if image.mode != mode:
+        image = image.convert(mode)
+    largest = max(widths)
+    need_w = max(largest, SOCIAL_SIZE[0] if social else 0)
+    need_h = max(
+        round(image.height * largest / image.width),
+        largest if square else 0,
+        SOCIAL_SIZE[1] if social else 0,
+    )
+    factor = min(image.width // need_w, image.height // need_h)
+    return _reduce_in_strips(image, factor) if factor >= 2 else image
+
+
+def _reduce_in_strips(image: Image.Image, factor: int) -> Image.Image:
+    """`image.reduce(factor)` a band at a time: Pillow premultiplies alpha into a full
+    copy first, which for a 50-megapixel RGBA picture is another 200 MB."""
+    reduced = Image.new(image.mode, (-(-image.width // factor), -(-image.height // factor)))
+    band = factor * 256  # whole blocks of `factor` rows, so the bands join seamlessly
+    for top in range(0, image.height, band):
+        strip = image.crop((0, top, image.width, min(image.height, top + band)))
+        reduced.paste(strip.reduce(factor), (0, top // factor))
+    return reduced
 
 
 def make_renditions(
@@ -239,7 +310,7 @@ def make_renditions(
             )
             image.draft("RGB", (need_w, need_h))
         image.load()
-    image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
+    image = _working_copy(image, widths=widths, square=square, social=social)
     folder, filename = posixpath.split(name)
     stem = posixpath.splitext(filename)[0]
     fmt = FORMAT_ALIASES.get(fmt, fmt)

@@ -107,9 +107,7 @@ def process(model: type[models.Model], pk: int, slot: PictureSlot) -> str:
     field = instance._meta.get_field(slot.field)
     upload = getattr(instance, slot.upload_field)
     if upload:
-        with upload.open("rb") as waiting:
-            cleaned = clean_original(waiting, name=upload.name)
-        name = field.storage.save(field.generate_filename(instance, cleaned.name), cleaned)
+        name = _store_cleaned(instance, field, upload)
     else:
         name = getattr(instance, slot.field).name
         if not name:
@@ -146,6 +144,14 @@ def process(model: type[models.Model], pk: int, slot: PictureSlot) -> str:
         if upload:
             transaction.on_commit(lambda: upload.storage.delete(upload.name))
     return "ready"
+
+
+def _store_cleaned(instance: models.Model, field, upload) -> str:
+    """Clean the upload and store it where readers may see it; its bytes are let go
+    before the renditions are cut, which keeps a worker's memory down."""
+    with upload.open("rb") as waiting:
+        cleaned = clean_original(waiting, name=upload.name)
+    return field.storage.save(field.generate_filename(instance, cleaned.name), cleaned)
 
 
 def fail(model: type[models.Model], pk: int, slot: PictureSlot, reason: str) -> None:

@@ -301,5 +301,7 @@ ARTICLES_PAGE_SIZE = setting("ARTICLES_PAGE_SIZE", "int", 20)
 ARTICLES_FEED_FULL_TEXT = setting("ARTICLES_FEED_FULL_TEXT", "bool", False)
 ARTICLES_IMAGE_MAX_BYTES = setting("ARTICLES_IMAGE_MAX_BYTES", "int", 20 * 1024 * 1024)
 ARTICLES_IMAGE_MAX_PIXELS = setting("ARTICLES_IMAGE_MAX_PIXELS", "int", 50_000_000)
+# Originals are kept at most this many pixels on their longer side.
+ARTICLES_IMAGE_MAX_SIDE = setting("ARTICLES_IMAGE_MAX_SIDE", "int", 3200)
 # An article edited this long after it went out says "Updated" to readers.
 ARTICLES_UPDATED_AFTER_SECONDS = setting("ARTICLES_UPDATED_AFTER_SECONDS", "int", 300)

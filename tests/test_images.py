@@ -408,3 +408,18 @@ def test_square_renditions_are_sharp_and_not_repeated():
     assert sorted({s["width"] for s in author.photo_renditions["sources"]}) == [96, 192, 384]
     sides = [s["width"] for s in panorama.photo_renditions["sources"] if s["type"] == "image/webp"]
     assert sorted(sides) == sorted(set(sides)) == [96, 150]
+
+
+def test_originals_are_kept_at_most_the_configured_size(settings):
+    settings.ARTICLES_IMAGE_MAX_SIDE = 700
+    article = ArticleFactory()
+    big = io.BytesIO()
+    Image.new("RGBA", (2000, 1000), (90, 90, 90, 255)).save(big, "PNG")
+    article.image = made.upload(big.getvalue(), "wide.png")
+    services.article_save(article=article, by=None)
+    article.refresh_from_db()
+
+    stored = opened(article.image.name)
+    assert max(stored.size) <= 700 and stored.mode == "RGBA"
+    assert (article.image_renditions["width"], article.image_renditions["height"]) == stored.size
+    assert {s["width"] for s in article.image_renditions["sources"]} == {320, 640, stored.width}

@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test lint serve clean
+.PHONY: run test lint serve clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +19,13 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
+# The web server and, beside it, the background worker (pictures, re-indexing);
+# stopping the one (Ctrl+C) stops the other.
 run: $(VENV)/.installed .env
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-on} $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-on} $(BIN)/python manage.py load_demo
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-on} $(BIN)/python manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-on} $(BIN)/python manage.py runserver $(HOST)
 
 # The Nu HTML Checker that tests/e2e/test_html_validity.py runs (with Java), fetched
@@ -45,6 +49,15 @@ test: $(VENV)/.installed .env $(VNU_JAR)
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Benchmarks: 1k/10k/100k-article databases (made once, in bench/out/), gunicorn as in
+# production, wrk beside two baselines; writes bench/RESULTS.md. Knobs: bench/run.py,
+# e.g. BENCH_SIZES=1000 BENCH_SECONDS=2 BENCH_REPEAT=1 make bench for a smoke run.
+bench: $(VENV)/.installed
+	@if ! command -v wrk >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	fi
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

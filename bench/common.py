@@ -1,4 +1,7 @@
-"""Set-up shared by the benchmarks: Django on the database named by DATABASE_URL."""
+"""Set-up shared by the benchmarks: Django on the database named by DATABASE_URL.
+
+Not run by itself; imported by the scripts beside it.
+"""
 
 import os
 import statistics
@@ -10,9 +13,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+
+# The account that `make bench` logs in with (bench databases only).
+EDITOR_USERNAME = "bench-editor"
+EDITOR_PASSWORD = "bench-editor-password-0a9b8c7d"  # noqa: S105 - a throwaway database
 
 
-def setup_django() -> None:
+def setup_django(*, collect_static: bool = True) -> None:
+    """Django on DATABASE_URL, DEBUG off; `collect_static` gathers hashed static files first."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     os.environ.setdefault("DJANGO_DEBUG", "off")
@@ -20,19 +29,47 @@ def setup_django() -> None:
         "DJANGO_SECRET_KEY", "benchmark-only-secret-key-0123456789-abcdefghijklmnop"
     )
     os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "off")
+    # The scripts time the work a page does, not the whole-page cache (bench/run.py sets it).
+    os.environ.setdefault("DJANGO_ARTICLES_PAGE_CACHE", "off")
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
     os.environ.setdefault(
         "DJANGO_STATIC_ROOT", str(Path(tempfile.gettempdir()) / "newsroom-bench-static")
     )
-    # Production serves hashed static files; so does the benchmark. A process of its
-    # own, because the storage reads its manifest once, when first used.
-    subprocess.run(  # noqa: S603 - our own manage.py
-        [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--no-input", "-v0"],
-        check=True,
-    )
+    if collect_static:
+        # Production serves hashed static files; so does the benchmark. A process of its
+        # own, because the storage reads its manifest once, when first used.
+        subprocess.run(  # noqa: S603 - our own manage.py
+            [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--no-input", "-v0"],
+            check=True,
+        )
     import django
 
     django.setup()
+
+
+def ensure_editor():
+    """The benchmark's editor account (in the Editor group), with a known password."""
+    from django.contrib.auth.models import Group, User
+
+    editor, _ = User.objects.get_or_create(
+        username=EDITOR_USERNAME, defaults={"is_staff": True, "email": "editor@bench.example"}
+    )
+    if not editor.check_password(EDITOR_PASSWORD):
+        editor.set_password(EDITOR_PASSWORD)
+        editor.is_staff = True
+        editor.save()
+    editor.groups.add(Group.objects.get(name="Editor"))
+    return editor
+
+
+def steady_state() -> None:
+    """Planner statistics and (PostgreSQL) the visibility map, as autovacuum keeps them on a
+    live site; right after a bulk load they describe an empty table, and index-only scans
+    still read the heap."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
 def timed(run: Callable[[], object], *, repeat: int) -> dict[str, float]:

@@ -1,0 +1,221 @@
+"""Serving the project for `make bench`: gunicorn as the README's production recipe says.
+
+Not run by itself; bench/run.py uses it. The recipe's variables are set as
+written there; the differences are the address (127.0.0.1 and a free port,
+not 0.0.0.0:8000), `--no-control-socket` (gunicorn 27 would otherwise share
+~/.gunicorn/gunicorn.ctl between servers) and DJANGO_SETTINGS_MODULE=bench.settings,
+which only adds the two baseline URLs (bench/urls.py).
+"""
+
+import http.client
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+from common import EDITOR_PASSWORD, EDITOR_USERNAME, ROOT
+
+# What every request carries, from wrk and from our own fetches: the TLS-terminating
+# proxy of the recipe says the reader came over HTTPS.
+READER_HEADERS = {"X-Forwarded-Proto": "https"}
+SECRET_KEY = "bench-only-secret-key-do-not-use-anywhere-else-0123456789abcdef"  # noqa: S105
+BIN = Path(sys.executable).parent
+
+
+def recipe_env(*, database_url: str, cache_url: str, page_cache: str, out: Path) -> dict:
+    """The environment of the README's production recipe, for one database and cache mode."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DJANGO_ENV_FILE": os.devnull,  # not the checkout's .env: every knob is here
+            "DJANGO_DEBUG": "off",
+            "DJANGO_SECRET_KEY": SECRET_KEY,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "DATABASE_URL": database_url,
+            "CACHE_URL": cache_url,
+            "DJANGO_SECURE_HSTS_SECONDS": "31536000",
+            "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS": "on",
+            "DJANGO_SECURE_HSTS_PRELOAD": "on",
+            "DJANGO_SECURE_PROXY_SSL_HEADER": "on",
+            "DJANGO_STATIC_ROOT": str(out / "static"),
+            "DJANGO_MEDIA_ROOT": str(out / "media"),
+            "DJANGO_PENDING_UPLOADS_ROOT": str(out / "uploads"),
+            "DJANGO_ARTICLES_PAGE_CACHE": page_cache,
+            "PYTHONPATH": str(ROOT),
+        }
+    )
+    return env
+
+
+def manage(env: dict, *args: str, capture: bool = False) -> str:
+    """Run `python manage.py …` with this environment; returns its output when captured."""
+    done = subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=capture,
+        text=True,
+    )
+    return (done.stdout or "") + (done.stderr or "")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """gunicorn in a process group of its own; always stopped on leaving the `with`."""
+
+    def __init__(self, env: dict, *, workers: int, log: Path):
+        self.env, self.workers, self.log = env, workers, log
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def host(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}"
+
+    def command(self) -> list[str]:
+        return [
+            str(BIN / "gunicorn"),
+            "newsroom.wsgi",
+            "--workers",
+            str(self.workers),
+            "--bind",
+            self.host,
+            "--access-logfile",
+            "-",
+            "--no-control-socket",
+        ]
+
+    def __enter__(self) -> "Server":
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.log, "w") as log:
+            self.process = subprocess.Popen(  # noqa: S603 - the venv's gunicorn
+                self.command(),
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,  # its own process group: stopped as one
+            )
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def _wait_ready(self, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited ({self.process.returncode}):\n{self.tail()}")
+            try:
+                status, _headers, _body = fetch(self, "/healthz", timeout=5)
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"gunicorn did not answer /healthz in {timeout:.0f} s:\n{self.tail()}")
+
+    def tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+        except ProcessLookupError:
+            pass
+
+
+def fetch(
+    server: Server,
+    path: str,
+    *,
+    headers: dict | None = None,
+    method: str = "GET",
+    body: bytes | None = None,
+    timeout: float = 120,
+) -> tuple[int, http.client.HTTPMessage, bytes]:
+    """One request to the server, as the proxy would pass it on: (status, headers, body)."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=timeout)
+    try:
+        connection.request(method, path, body=body, headers={**READER_HEADERS, **(headers or {})})
+        response = connection.getresponse()
+        return response.status, response.msg, response.read()
+    finally:
+        connection.close()
+
+
+def _cookies(message: http.client.HTTPMessage) -> dict[str, str]:
+    jar = SimpleCookie()
+    for header in message.get_all("Set-Cookie") or []:
+        jar.load(header)
+    return {name: morsel.value for name, morsel in jar.items()}
+
+
+def log_in(server: Server) -> str:
+    """Log the benchmark editor in through the admin's login form; returns a Cookie header.
+
+    The one place that knows how staff log in: when the desk asks for a second
+    factor (django-otp), add that step here.
+    """
+    status, headers, page = fetch(server, "/admin/login/")
+    if status != 200:
+        raise RuntimeError(f"GET /admin/login/ answered {status}")
+    cookies = _cookies(headers)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if token is None or "csrftoken" not in cookies:
+        raise RuntimeError("the admin login page has no CSRF token")
+    form = {
+        "username": EDITOR_USERNAME,
+        "password": EDITOR_PASSWORD,
+        "csrfmiddlewaretoken": token.group(1).decode(),
+        "next": "/admin/",
+    }
+    origin = f"https://{server.host}"  # what a browser sends over the proxy's HTTPS
+    status, headers, _page = fetch(
+        server,
+        "/admin/login/?next=/admin/",
+        method="POST",
+        body=urlencode(form).encode(),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={cookies['csrftoken']}",
+            "Origin": origin,
+            "Referer": f"{origin}/admin/login/",
+        },
+    )
+    cookies.update(_cookies(headers))
+    if status != 302 or "sessionid" not in cookies:
+        raise RuntimeError(f"logging in as {EDITOR_USERNAME} failed (status {status})")
+    return "; ".join(f"{name}={cookies[name]}" for name in ("csrftoken", "sessionid"))

@@ -8,6 +8,7 @@ finds Persian text. Queries are reduced to plain words before they reach the
 database: operators and garbage in the search box can never be a syntax error.
 """
 
+import bisect
 import hashlib
 import html
 import re
@@ -17,7 +18,7 @@ from functools import lru_cache
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
@@ -114,7 +115,9 @@ def index_articles(articles: QuerySet, *, batch: int = 500) -> int:
         chunk = list(articles.filter(pk__gt=last)[:batch])
         if not chunk:
             return count
-        write([(article.pk, _document(article)) for article in chunk])
+        # One transaction a batch: on SQLite each row would otherwise be its own sync.
+        with transaction.atomic():
+            write([(article.pk, _document(article)) for article in chunk])
         count += len(chunk)
         last = chunk[-1].pk
         # Results kept by search() (and cached result pages) predate this.
@@ -256,7 +259,8 @@ def matching(queryset: QuerySet, query: str, *, headline_only: bool = False) -> 
 @dataclass(frozen=True)
 class _Folded:
     text: str
-    origin: list[int]  # for each folded character, where it came from in the original
+    # For each folded character, where it came from in the original.
+    origin: "Sequence[int] | _AfterRemovals"
 
 
 @lru_cache(maxsize=8192)
@@ -265,12 +269,34 @@ def _fold_char(char: str) -> str:
 
 
 def _fold_with_positions(text: str) -> _Folded:
-    folded, origin = [], []
-    for index, char in enumerate(text):
-        for out in _fold_char(char):
-            folded.append(out)
-            origin.append(index)
-    return _Folded("".join(folded), origin)
+    """The text folded character by character, knowing where each folded one came from.
+
+    One translate() does the folding; positions need work only where a character
+    folds to none or several (a zero-width joiner, a diacritic, a ligature).
+    """
+    table = {ord(char): _fold_char(char) for char in set(text)}
+    folded = text.translate(table)
+    widths = {chr(code): len(out) for code, out in table.items()}
+    if all(width == 1 for width in widths.values()):
+        return _Folded(folded, range(len(text)))
+    if all(width <= 1 for width in widths.values()):  # only removals: ZWNJ, diacritics
+        gone = "".join(char for char, width in widths.items() if not width)
+        removed = [found.start() for found in re.finditer(f"[{re.escape(gone)}]", text)]
+        return _Folded(folded, _AfterRemovals(removed))
+    origin = [index for index, char in enumerate(text) for _ in range(widths[char])]
+    return _Folded(folded, origin)
+
+
+class _AfterRemovals:
+    """Where each character of a text came from, once the characters at `removed`
+    (indices in the original, in order) were taken out."""
+
+    def __init__(self, removed: list[int]):
+        # The folded index at which each removal happened.
+        self.cuts = [index - count for count, index in enumerate(removed)]
+
+    def __getitem__(self, position: int) -> int:
+        return position + bisect.bisect_right(self.cuts, position)
 
 
 def highlight(text: str, query: str, *, width: int = 220, is_html: bool = True) -> SafeString:

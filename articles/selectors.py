@@ -14,7 +14,7 @@ from itertools import groupby
 
 from django.core import signing
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -147,6 +147,16 @@ def news_sitemap_articles() -> QuerySet[Article]:
         .only("slug", "title", "language", "publish_at")
         .order_by("-publish_at")[:1000]
     )
+
+
+def latest_published_change():
+    """When a published article last changed, kept until the published stream changes."""
+    key = f"latest-change:{page_cache.stream_version()}"
+    latest = cache.get(key)
+    if latest is None:
+        latest = Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        cache.set(key, latest, page_cache.lifetime())
+    return latest
 
 
 def authors_with_published_articles() -> QuerySet[Author]:

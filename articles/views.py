@@ -20,6 +20,7 @@ from . import page_cache, search, selectors, structured_data
 from .filters import ArticleFilter
 from .models import Article, ArticleRedirect, Author, Section, Source, Tag, TagRedirect
 from .pagination import ReaderPaginator
+from .templatetags.teasers import teasers_signature
 from .text import slugify_unicode
 
 
@@ -65,6 +66,11 @@ class PublishedArticleMixin(ReaderPageMixin):
     def get_paginate_by(self, queryset) -> int:
         return settings.ARTICLES_PAGE_SIZE
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["teasers_signature"] = teasers_signature(self.request, context["object_list"])
+        return context
+
 
 class HomeView(ReaderPageMixin, TemplateView):
     """Top story, the latest articles and the newest few of every section."""
@@ -79,6 +85,13 @@ class HomeView(ReaderPageMixin, TemplateView):
             secondary=front.secondary,
             latest=front.latest,
             section_blocks=front.section_blocks,
+            teasers_signature=teasers_signature(
+                self.request,
+                [front.top_story],
+                front.secondary,
+                front.latest,
+                *(articles for _section, articles in front.section_blocks),
+            ),
         )
         return context
 

@@ -220,3 +220,13 @@ def test_searching_again_keeps_a_tag_filter(client):
     content = client.get(SEARCH, {"q": "vienna", "tag": "jcpoa"}).content.decode()
 
     assert '<input type="hidden" name="tag" value="jcpoa">' in content
+
+
+def test_highlights_land_on_the_right_words_after_joiners_and_diacritics():
+    text = "نمایندگان می\u200cخواهند دربارهٔ ایرانِ امروز و برجام سخن بگویند"
+
+    marked = search.highlight(text, "ايران برجام", is_html=False)
+
+    assert "<mark>ایران</mark>ِ" in marked  # the mark ends where the word's letters do
+    assert "<mark>برجام</mark>" in marked
+    assert "می\u200cخواهند" in marked

@@ -202,7 +202,11 @@ class Article(PlainTextMixin, models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx"),
-            models.Index(fields=["section", "-publish_at"], name="article_section_publish_idx"),
+            # A section's readers' list and its count, from the index alone.
+            models.Index(
+                fields=["section", "status", "-publish_at", "-id"],
+                name="article_section_stream_idx",
+            ),
             # The desk lists the most recently edited first and drills down by date.
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
             models.Index(fields=["publish_at"], name="article_publish_idx"),

@@ -11,7 +11,6 @@ import datetime
 
 from django import template
 from django.contrib.admin.templatetags.base import InclusionAdminNode
-from django.db.models import Max, Min
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -40,10 +39,13 @@ def desk_date_hierarchy(cl) -> dict:
     def link(filters):
         return cl.get_query_string(filters, [f"{field_name}__"])
 
-    span = cl.queryset.aggregate(first=Min(field_name), last=Max(field_name))
-    if not (span["first"] and span["last"]):
+    # Two index look-ups: SQLite scans the table for MIN and MAX asked together.
+    dated = cl.queryset.exclude(**{f"{field_name}__isnull": True}).order_by()
+    first = dated.order_by(field_name).values_list(field_name, flat=True).first()
+    last = dated.order_by(f"-{field_name}").values_list(field_name, flat=True).first()
+    if not (first and last):
         return {"show": False}
-    first, last = timezone.localtime(span["first"]), timezone.localtime(span["last"])
+    first, last = timezone.localtime(first), timezone.localtime(last)
 
     if year and month and day:
         date = datetime.date(year, month, day)

@@ -25,20 +25,33 @@ DEFAULT_SIZES = "(min-width: 56rem) 16rem, (min-width: 40rem) 12rem, 100vw"
 FRAGMENT_SECONDS = 24 * 3600
 
 
-def fragment_key(article: Article, options: tuple, names_version: str) -> str:
-    shown = (
+def _shown(article: Article) -> tuple:
+    """Everything of an article a teaser shows (or that changes when it does)."""
+    return (
         article.pk,
         article.version,
         article.updated_at.timestamp(),
         (article.image_renditions or {}).get("original", ""),
         article.image.name,
         tuple(author.pk for author in article.authors.all()),
-        names_version,
-        get_language(),
-        options,
     )
+
+
+def fragment_key(article: Article, options: tuple, names_version: str) -> str:
+    shown = (_shown(article), names_version, get_language(), options)
     digest = hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
     return f"teaser:{digest}"
+
+
+def teasers_signature(request, *groups) -> str:
+    """What a whole block of teasers shows, for `{% cache … signature %}` around it: one
+    cache look-up for the block instead of one per teaser."""
+    shown = (
+        tuple(tuple(_shown(article) for article in group if article) for group in groups),
+        page_cache.names_version(request),
+        get_language(),
+    )
+    return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 
 @register.simple_tag(takes_context=True)

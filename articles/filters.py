@@ -4,7 +4,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Article, Author, Section, Source, Tag
+from . import selectors
+from .models import Article, Author, Section, Source
 
 
 def _unknown(what: str) -> dict:
@@ -25,7 +26,8 @@ class ArticleFilter(django_filters.FilterSet):
         label=_("Tag"),
         field_name="tags",
         to_field_name="slug",
-        queryset=Tag.objects.public(),
+        # Only tags readers may know: a tag on drafts alone answers as if unknown.
+        queryset=selectors.tags_in_readers_hands(),
         error_messages=_unknown(_("tag")),
     )
     section = django_filters.ModelChoiceFilter(

@@ -1,11 +1,13 @@
 """Middleware: the readers' page cache, safe compression, and keeping the desk out of search."""
 
 import gzip
+import re
 from collections.abc import Callable
 
 import brotli
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
+from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
@@ -100,3 +102,44 @@ class StaffNoIndexMiddleware:
         if request.path.startswith(reverse("admin:index")):
             response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+
+class RejectControlCharactersMiddleware:
+    """Addresses and forms carrying control characters are refused before any view.
+
+    No page has such an address, and no form field such a value, but a NUL byte
+    reaching PostgreSQL is an error there: a 404 for a path, a 400 for a query
+    string, and a 400 for a NUL in a posted form (other control characters in
+    posted text are cleaned on save; a pasted "soft return" must not lose an edit).
+    """
+
+    CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+    def __init__(self, get_response: Handler):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.CONTROL.search(request.path):
+            return HttpResponseNotFound("Not found\n", content_type="text/plain")
+        if any(self.CONTROL.search(k) or self.CONTROL.search(v) for k, v in _pairs(request.GET)):
+            return HttpResponseBadRequest(
+                "This address contains characters no address may contain.\n",
+                content_type="text/plain",
+            )
+        if request.method == "POST":
+            try:
+                posted = list(_pairs(request.POST))
+            except MultiPartParserError:
+                return HttpResponseBadRequest(
+                    "The form could not be read; nothing was saved.\n", content_type="text/plain"
+                )
+            if any("\x00" in k or "\x00" in v for k, v in posted):
+                return HttpResponseBadRequest(
+                    "The form contains a character no text may contain; nothing was saved.\n",
+                    content_type="text/plain",
+                )
+        return self.get_response(request)
+
+
+def _pairs(query) -> list[tuple[str, str]]:
+    return [(key, value) for key, values in query.lists() for value in values]

@@ -9,10 +9,9 @@ are the querysets' own: `Article.objects.published()` and `Tag.objects.public()`
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from itertools import groupby
 
-from django.core import signing
 from django.core.cache import cache
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -21,11 +20,20 @@ from rapidfuzz.distance import OSA
 from reversion.models import Version
 
 from . import page_cache
-from .models import Article, Author, RevisionTags, Section, Tag, TaggedArticle, tag_key
+from .models import (
+    Article,
+    Author,
+    PreviewLink,
+    RevisionTags,
+    Section,
+    Tag,
+    TaggedArticle,
+    tag_key,
+    token_digest,
+)
 from .permissions import User, user_is_editor
 from .text import fold
 
-PREVIEW_SALT = "articles.preview"
 # Tag names are short phrases; longer runs of words in a text cannot match one.
 LONGEST_TAG_WORDS = 4
 WORD = re.compile(r"\w+")
@@ -165,17 +173,22 @@ def authors_with_published_articles() -> QuerySet[Author]:
 
 
 def article_from_preview_token(token: str) -> tuple[Article, datetime] | None:
-    """The article a valid, unexpired share link points to, with its expiry; else None."""
-    try:
-        payload = signing.loads(token, salt=PREVIEW_SALT)
-        expires = datetime.fromtimestamp(int(payload["e"]), tz=UTC)
-        article_id = int(payload["a"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError, OverflowError):
+    """The article a usable share link points to, with its expiry; else None."""
+    link = (
+        PreviewLink.objects.usable()
+        .filter(token_sha256=token_digest(token))
+        .only("article_id", "expires_at")
+        .first()
+    )
+    if link is None:
         return None
-    if expires <= timezone.now():
-        return None
-    article = Article.objects.for_display().filter(pk=article_id).first()
-    return (article, expires) if article else None
+    article = Article.objects.for_display().filter(pk=link.article_id).first()
+    return (article, link.expires_at) if article else None
+
+
+def article_preview_links(article: Article) -> QuerySet[PreviewLink]:
+    """An article's share links, newest first, with who made and revoked them."""
+    return article.preview_links.select_related("created_by", "revoked_by")
 
 
 # Revisions ------------------------------------------------------------------------------
@@ -263,9 +276,37 @@ def tag_by_meaning(name: str, *, excluding: Tag | None = None) -> Tag | None:
     return tags.first()
 
 
+def tags_in_readers_hands() -> QuerySet[Tag]:
+    """Public tags with published articles: the only tags a reader may learn exist."""
+    used = TaggedArticle.objects.filter(content_object__in=Article.objects.published())
+    return Tag.objects.public().filter(pk__in=used.values("tag_id"))
+
+
 def tag_for_readers(slug: str) -> Tag | None:
-    """The public tag at this address, if there is one."""
-    return Tag.objects.public().filter(slug=slug).first()
+    """The tag at this address, if readers may know it: public, with published articles.
+
+    A tag only on drafts may name an embargoed story: its page, feed and filter
+    answer as if it did not exist.
+    """
+    return tags_in_readers_hands().filter(slug=slug).first()
+
+
+def tags_visible_in_desk(user: User) -> QuerySet[Tag]:
+    """The tags a staff member may be shown while writing.
+
+    Editors see every tag. A reporter sees the tags readers see, the vocabulary
+    no article uses yet, and the tags of their own articles (their proposals
+    included), never a tag that only other people's drafts carry.
+    """
+    if user_is_editor(user):
+        return Tag.objects.all()
+    unused = Tag.objects.public().exclude(pk__in=TaggedArticle.objects.values("tag_id"))
+    mine = TaggedArticle.objects.filter(content_object__in=Article.objects.owned_by(user))
+    return Tag.objects.filter(
+        Q(pk__in=tags_in_readers_hands().values("pk"))
+        | Q(pk__in=unused.values("pk"))
+        | Q(pk__in=mine.values("tag_id"))
+    )
 
 
 def related_tags(tag: Tag, *, limit: int = 6) -> list[Tag]:
@@ -295,23 +336,31 @@ def related_tags(tag: Tag, *, limit: int = 6) -> list[Tag]:
     return related
 
 
-def desk_most_used_tags(*, limit: int = 25) -> list[tuple[str, str]]:
-    """(slug, name) of the most used tags, for the desk's filter; kept a few minutes.
-
-    Counting every tagging is the slowest part of a large desk.
-    """
+def desk_most_used_tags(user: User, *, limit: int = 25) -> list[tuple[str, str]]:
+    """(slug, name) of the most used tags this person may see, for the desk's filter;
+    kept a few minutes (counting every tagging is the slowest part of a large desk)."""
 
     def most_used():
-        tags = tags_with_usage().order_by("-article_count", "name")[:limit]
-        return [(tag.slug, tag.name) for tag in tags]
+        tags = tags_with_usage(tags_visible_in_desk(user)).order_by("-article_count", "name")
+        return [(tag.slug, tag.name) for tag in tags[:limit]]
 
-    return cache.get_or_set("articles:desk:most-used-tags", most_used, 300)
+    whose = "all" if user_is_editor(user) else f"user-{user.pk}"
+    return cache.get_or_set(f"articles:desk:most-used-tags:{whose}", most_used, 300)
 
 
-def tag_autocomplete(query: str, *, limit: int = 10) -> list[dict]:
-    """Public tags whose folded name starts with (or contains) the query, most used first."""
+def tags_to_offer(user: User) -> QuerySet[Tag]:
+    """What the tags box offers while writing: public tags this person may see, and
+    the proposals on their own articles (another's proposal waits for an editor)."""
+    mine = TaggedArticle.objects.filter(content_object__in=Article.objects.owned_by(user))
+    return tags_visible_in_desk(user).filter(
+        Q(pk__in=Tag.objects.public().values("pk")) | Q(pk__in=mine.values("tag_id"))
+    )
+
+
+def tag_autocomplete(query: str, *, user: User, limit: int = 10) -> list[dict]:
+    """Tags on offer whose folded name starts with (or contains) the query, most used first."""
     key = tag_key(query)
-    tags = tags_with_usage(Tag.objects.public())
+    tags = tags_with_usage(tags_to_offer(user))
     if key:
         tags = tags.filter(folded_name__contains=key)
     tags = sorted(
@@ -321,8 +370,11 @@ def tag_autocomplete(query: str, *, limit: int = 10) -> list[dict]:
     return [{"name": t.name, "slug": t.slug, "count": t.article_count} for t in tags[:limit]]
 
 
-def tag_suggestions(text: str, *, exclude: list[str] = (), limit: int = 12) -> list[dict]:
-    """Public tags whose names occur in the text, as whole words, in any spelling."""
+def tag_suggestions(
+    text: str, *, user: User, exclude: list[str] = (), limit: int = 12
+) -> list[dict]:
+    """Public tags this person may see whose names occur in the text, as whole words,
+    in any spelling."""
     words = WORD.findall(fold(text))
     phrases = {
         " ".join(words[start : start + size])
@@ -333,7 +385,7 @@ def tag_suggestions(text: str, *, exclude: list[str] = (), limit: int = 12) -> l
         return []
     skip = {fold(name) for name in exclude}
     found = (
-        tags_with_usage(Tag.objects.public())
+        tags_with_usage(tags_visible_in_desk(user).filter(pk__in=Tag.objects.public()))
         .filter(folded_name__in=phrases)
         .exclude(folded_name__in=skip)
         .order_by("-article_count", "name")[:limit]

@@ -7,10 +7,10 @@ what is asked of articles.permissions; status changes are articles.workflow.
 `by=None` means the system itself (commands, imports, the demo).
 """
 
+import secrets
 from datetime import datetime, timedelta
 
 import reversion
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,12 +20,21 @@ from reversion.models import Version
 
 from . import pictures, search, tagging, tasks
 from .dates import format_datetime
-from .models import Article, ArticleRedirect, Author, RevisionTags, Section, Source
+from .models import (
+    Article,
+    ArticleRedirect,
+    Author,
+    PreviewLink,
+    RevisionTags,
+    Section,
+    Source,
+    token_digest,
+)
 from .permissions import User, user_can_see_history, user_is_editor
-from .selectors import PREVIEW_SALT, revision_tag_names
+from .selectors import revision_tag_names
 
-# The longest a share link may last.
-PREVIEW_MAX_HOURS = 24 * 30
+# The longest a share link may last: a week.
+PREVIEW_MAX_HOURS = 24 * 7
 
 
 class EditConflict(Exception):
@@ -193,11 +202,28 @@ def article_restore_revision(*, article: Article, version: Version, by: User) ->
 # Preview links --------------------------------------------------------------------------
 
 
-def article_preview_token(*, article: Article, by: User, hours: int = 48) -> str:
-    """A signed token that shows the article to anyone holding it for `hours`."""
+def preview_link_make(*, article: Article, by: User, hours: int) -> tuple[PreviewLink, str]:
+    """A share link showing the article for `hours` (up to a week); returns it and the
+    token for its address, which is shown once and stored only as a digest."""
     if not user_is_editor(by):
         raise PermissionDenied(_("Only editors can share previews."))
     if not 1 <= hours <= PREVIEW_MAX_HOURS:
-        raise ValidationError(_("A preview link lasts between 1 hour and 30 days."))
-    expires = timezone.now() + timedelta(hours=hours)
-    return signing.dumps({"a": article.pk, "e": int(expires.timestamp())}, salt=PREVIEW_SALT)
+        raise ValidationError(_("A preview link lasts between 1 hour and 7 days."))
+    token = secrets.token_urlsafe(24)
+    link = PreviewLink.objects.create(
+        article=article,
+        token_sha256=token_digest(token),
+        created_by=by,
+        expires_at=timezone.now() + timedelta(hours=hours),
+    )
+    return link, token
+
+
+def preview_link_revoke(*, link: PreviewLink, by: User) -> PreviewLink:
+    """The link shows nothing from now on."""
+    if not user_is_editor(by):
+        raise PermissionDenied(_("Only editors can revoke previews."))
+    if link.revoked_at is None:
+        link.revoked_at, link.revoked_by = timezone.now(), by
+        link.save(update_fields=["revoked_at", "revoked_by"])
+    return link

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -6,11 +5,6 @@ from articles import feeds, sitemaps
 from articles.sitemaps import SITEMAPS, news_sitemap, robots_txt
 from newsroom import media
 from newsroom.health import healthz
-
-admin.site.site_header = admin.site.site_title = settings.SITE_NAME
-admin.site.index_title = "Newsroom desk"
-# The desk needs its width for the article list more than for a second menu.
-admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("admin/", admin.site.urls),

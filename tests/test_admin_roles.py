@@ -486,3 +486,37 @@ def test_staff_pages_are_not_indexed(client, editor):
 
     for url in ["/admin/", reverse("admin:articles_article_changelist"), "/admin/login/"]:
         assert client.get(url)["X-Robots-Tag"] == "noindex, nofollow"
+
+
+# The view-on-site redirect gives nothing away ------------------------------------------
+
+
+def view_on_site(article) -> str:
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(Article)
+    return reverse("admin:view_on_site", args=[content_type.pk, article.pk])
+
+
+def test_view_on_site_refuses_what_a_reporter_may_not_change(client, reporter, others_draft):
+    embargoed = ArticleFactory(scheduled=True, title="Embargoed until noon")
+    own_live = ArticleFactory(created_by=reporter)
+    own_draft = ArticleFactory(draft=True, created_by=reporter)
+    client.force_login(reporter)
+
+    for article in [others_draft, embargoed, own_live]:
+        response = client.get(view_on_site(article))
+        assert response.status_code == 404, article
+        assert article.slug not in response.get("Location", "")
+    assert client.get(view_on_site(own_draft))["Location"].endswith(own_draft.get_absolute_url())
+    for odd in [("999999", "1"), ("abc", "1"), ("1", "%00")]:
+        assert client.get(f"/admin/r/{odd[0]}/{odd[1]}/").status_code == 404
+
+
+def test_view_on_site_takes_an_editor_to_the_article(client, editor, others_draft):
+    client.force_login(editor)
+
+    response = client.get(view_on_site(others_draft))
+
+    assert response.status_code == 302
+    assert response["Location"].endswith(others_draft.get_absolute_url())

@@ -246,7 +246,7 @@ def test_editor_shares_a_preview_link_that_works_without_an_account(client, edit
     assert "no-store" in anonymous["Cache-Control"]
 
 
-@pytest.mark.parametrize("hours", ["0", "abc", "100000"])
+@pytest.mark.parametrize("hours", ["0", "abc", "100000", "169", "720"])
 def test_share_link_with_bad_duration_says_so(client, editor, hours):
     article = ArticleFactory(draft=True)
     client.force_login(editor)
@@ -261,7 +261,7 @@ def test_share_link_with_bad_duration_says_so(client, editor, hours):
 
 def test_tampered_and_expired_preview_links_are_404(client, editor, monkeypatch):
     article = ArticleFactory(draft=True)
-    token = services.article_preview_token(article=article, by=editor, hours=1)
+    token = services.preview_link_make(article=article, by=editor, hours=1)[1]
     url = reverse("articles:preview", args=[token])
 
     assert client.get(url).status_code == 200
@@ -269,6 +269,40 @@ def test_tampered_and_expired_preview_links_are_404(client, editor, monkeypatch)
     later = timezone.now() + timedelta(hours=1, minutes=1)
     monkeypatch.setattr("django.utils.timezone.now", lambda: later)
     assert client.get(url).status_code == 404
+
+
+def test_a_revoked_link_shows_nothing_and_the_form_lists_it(client, editor):
+    article = ArticleFactory(draft=True, title="Shared draft")
+    link, token = services.preview_link_make(article=article, by=editor, hours=24)
+    url = reverse("articles:preview", args=[token])
+    client.force_login(editor)
+    form = client.get(change_url(article)).content.decode()
+    assert "Preview links of this article" in form and "Works" in form
+
+    client.post(reverse("admin:articles_article_revoke_preview", args=[article.pk, link.pk]))
+
+    assert Client().get(url).status_code == 404
+    assert "Revoked by an-editor" in client.get(change_url(article)).content.decode()
+
+
+def test_a_link_stops_working_when_its_maker_is_deactivated(editor):
+    article = ArticleFactory(draft=True)
+    _link, token = services.preview_link_make(article=article, by=editor, hours=24)
+    assert Client().get(reverse("articles:preview", args=[token])).status_code == 200
+
+    editor.is_active = False
+    editor.save()
+
+    assert Client().get(reverse("articles:preview", args=[token])).status_code == 404
+
+
+def test_tokens_are_stored_only_as_digests(editor):
+    from articles.models import PreviewLink
+
+    link, token = services.preview_link_make(article=ArticleFactory(draft=True), by=editor, hours=2)
+
+    assert token not in PreviewLink.objects.values_list("token_sha256", flat=True)
+    assert len(link.token_sha256) == 64
 
 
 def test_reporter_cannot_create_share_links(client, reporter):

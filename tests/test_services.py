@@ -252,7 +252,7 @@ def test_reporter_cannot_restore(reporter, editor):
 
 def test_preview_token_shows_the_article_until_it_expires(editor, monkeypatch):
     article = ArticleFactory(draft=True)
-    token = services.article_preview_token(article=article, by=editor, hours=2)
+    token = services.preview_link_make(article=article, by=editor, hours=2)[1]
 
     found, expires = selectors.article_from_preview_token(token)
     assert found == article
@@ -266,15 +266,17 @@ def test_preview_token_shows_the_article_until_it_expires(editor, monkeypatch):
     "mangle", [lambda t: t[:-2] + "xx", lambda t: "x" + t, lambda t: "", lambda t: "a:b:c"]
 )
 def test_tampered_preview_tokens_show_nothing(editor, mangle):
-    token = services.article_preview_token(article=ArticleFactory(draft=True), by=editor)
+    _link, token = services.preview_link_make(
+        article=ArticleFactory(draft=True), by=editor, hours=2
+    )
 
     assert selectors.article_from_preview_token(mangle(token)) is None
 
 
 def test_reporters_cannot_share_previews(reporter):
     with pytest.raises(PermissionDenied):
-        services.article_preview_token(
-            article=ArticleFactory(draft=True, created_by=reporter), by=reporter
+        services.preview_link_make(
+            article=ArticleFactory(draft=True, created_by=reporter), by=reporter, hours=2
         )
 
 

@@ -294,11 +294,11 @@ def test_tag_search_finds_any_spelling(client, editor):
 # Editing help ------------------------------------------------------------------------
 
 
-def test_suggestions_find_existing_tags_the_text_mentions():
+def test_suggestions_find_existing_tags_the_text_mentions(editor):
     ArticleFactory(tags=["Sergey Lavrov", "ایران", "Oil", "Gas"])
 
     found = selectors.tag_suggestions(
-        "Sergey Lavrov met officials in ايران to discuss oil prices.", exclude=["Oil"]
+        "Sergey Lavrov met officials in ايران to discuss oil prices.", user=editor, exclude=["Oil"]
     )
 
     assert [t["name"] for t in found] == ["Sergey Lavrov", "ایران"]
@@ -308,7 +308,7 @@ def test_suggestions_skip_proposals(reporter):
     article = ArticleFactory()
     tagging.article_set_tags(article=article, names=["Caspian"], by=reporter)
 
-    assert selectors.tag_suggestions("The Caspian sea") == []
+    assert selectors.tag_suggestions("The Caspian sea", user=reporter) == []
 
 
 def test_autocomplete_endpoint_is_for_staff_only(client, reporter):
@@ -486,3 +486,52 @@ def test_taggit_still_turns_names_into_tags_through_our_hook(editor):
     article.tags.set(["ＪＣＰＯＡ", "Iran"])
     assert sorted(article.tags.values_list("name", flat=True)) == ["Iran", "JCPOA"]
     assert Tag.objects.count() == 2
+
+
+# What a reporter may learn of other people's drafts --------------------------------------
+
+
+@pytest.fixture
+def secret_tag(editor):
+    """An editor's tag, so approved, that only an embargoed draft carries."""
+    draft = ArticleFactory(draft=True, title="Embargoed merger")
+    tagging.article_set_tags(article=draft, names=["Secret merger"], by=editor)
+    ArticleFactory(tags=["Iran"])
+    return Tag.objects.get(name="Secret merger")
+
+
+def test_reporters_are_not_shown_tags_only_others_drafts_carry(client, reporter, secret_tag):
+    own = ArticleFactory(draft=True, created_by=reporter)
+    tagging.article_set_tags(article=own, names=["My proposal"], by=reporter)
+    client.force_login(reporter)
+
+    autocomplete = client.get(reverse("admin:articles_tag_autocomplete"), {"q": "secret"})
+    suggest = client.get(reverse("admin:articles_tag_suggest"), {"text": "A secret merger"})
+    desk = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    mine = client.get(reverse("admin:articles_tag_autocomplete"), {"q": "my"})
+    iran = client.get(reverse("admin:articles_tag_autocomplete"), {"q": "ir"})
+
+    assert autocomplete.json()["results"] == []
+    assert suggest.json()["results"] == []
+    assert "Secret merger" not in desk and "My proposal" in desk
+    assert [t["name"] for t in mine.json()["results"]] == ["My proposal"]
+    assert [t["name"] for t in iran.json()["results"]] == ["Iran"]
+
+
+def test_editors_still_see_every_tag(client, editor, secret_tag):
+    client.force_login(editor)
+
+    found = client.get(reverse("admin:articles_tag_autocomplete"), {"q": "secret"}).json()
+
+    assert [t["name"] for t in found["results"]] == ["Secret merger"]
+
+
+def test_a_tag_only_on_drafts_is_unknown_to_readers_everywhere(client, secret_tag):
+    assert client.get(secret_tag.get_absolute_url()).status_code == 404
+    assert client.get(f"/feeds/tags/{secret_tag.slug}/").status_code == 404
+    known_only_on_drafts = client.get("/news/", {"tag": secret_tag.slug})
+    unknown = client.get("/news/", {"tag": "no-such-tag"})
+    assert known_only_on_drafts.status_code == unknown.status_code == 400
+    assert known_only_on_drafts.content.decode().replace(secret_tag.slug, "no-such-tag") == (
+        unknown.content.decode()
+    )

@@ -16,7 +16,7 @@ from ..selectors import articles_visible_in_desk
 from .base import NewsroomAdmin
 from .desk import DeskListMixin, DeskPaginator, MineFilter, StatusFilter, TagFilter
 from .editing import EditingMixin
-from .previews import ShareView
+from .previews import RevokeView, ShareView
 from .revisions import CompareView, RestoreView, RevisionsView
 from .workflow import WorkflowMixin
 
@@ -116,6 +116,11 @@ class ArticleAdmin(EditingMixin, WorkflowMixin, DeskListMixin, NewsroomAdmin):
                 name="articles_article_restore",
             ),
             path("<int:pk>/share/", view(ShareView), name="articles_article_share"),
+            path(
+                "<int:pk>/share/<int:link_id>/revoke/",
+                view(RevokeView),
+                name="articles_article_revoke_preview",
+            ),
             *super().get_urls(),
         ]
 

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
@@ -14,7 +15,19 @@ from ..models import Article, PictureState
 from ..selectors import articles_visible_in_desk
 
 
-class NewsroomAdmin(admin.ModelAdmin):
+class CheckedActionsMixin:
+    """Bulk actions only ever see ids of rows: a hand-made post of anything else is a 400."""
+
+    def response_action(self, request, queryset):
+        # Django filters by whatever ids were posted; garbage would be a database
+        # error (a 500) instead of a refusal.
+        selected = request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME)
+        if not all(_is_row_id(value) for value in selected):
+            return HttpResponseBadRequest(_("These are not rows of this list."))
+        return super().response_action(request, queryset)
+
+
+class NewsroomAdmin(CheckedActionsMixin, admin.ModelAdmin):
     # A bare "example.com" typed in a link field means https, as Django 6 will assume.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -42,6 +55,11 @@ class NewsroomAdmin(admin.ModelAdmin):
                 **context,
             },
         )
+
+
+def _is_row_id(value: str) -> bool:
+    """An id the database can look up: a whole number of at most 63 bits."""
+    return value.isascii() and value.isdigit() and int(value) < 2**63
 
 
 def picture_status(state: str, error: str) -> SafeString | str:

@@ -85,7 +85,7 @@ class TagFilter(admin.SimpleListFilter):
     parameter_name = "tag"
 
     def lookups(self, request, model_admin):
-        return selectors.desk_most_used_tags()
+        return selectors.desk_most_used_tags(request.user)
 
     def queryset(self, request, queryset):
         if self.value():

@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import services, workflow
+from .. import selectors, services, workflow
 from ..models import Article
 from ..permissions import user_can_see_history
 
@@ -52,6 +52,8 @@ class EditingMixin:
             extra_context["can_see_history"] = obj.pk and user_can_see_history(
                 article=obj, user=request.user
             )
+            if extra_context["can_see_history"]:
+                extra_context["preview_links"] = selectors.article_preview_links(obj)
         try:
             with reversion.create_revision():
                 reversion.set_user(request.user)

@@ -17,7 +17,7 @@ from ..forms import TagAdminForm, TagMergeForm
 from ..models import ProposedTag, Tag, TagLogEntry, TagRedirect
 from ..permissions import user_can_write
 from ..text import fold
-from .base import NewsroomAdmin
+from .base import CheckedActionsMixin, NewsroomAdmin
 
 # The most text the suggestion helper reads (a long article is ~60k characters).
 SUGGEST_MAX_CHARS = 200_000
@@ -140,7 +140,13 @@ class TagAdmin(TagAdminBase):
         """Public tags matching what is typed, with how often each is used (writers only)."""
         if not user_can_write(request.user):
             raise PermissionDenied
-        return JsonResponse({"results": selectors.tag_autocomplete(request.GET.get("q", "")[:100])})
+        return JsonResponse(
+            {
+                "results": selectors.tag_autocomplete(
+                    request.GET.get("q", "")[:100], user=request.user
+                )
+            }
+        )
 
     def suggest_view(self, request):
         """Existing tags the article's text mentions (writers only)."""
@@ -149,7 +155,8 @@ class TagAdmin(TagAdminBase):
         data = request.POST if request.method == "POST" else request.GET
         text = data.get("text", "")[:SUGGEST_MAX_CHARS]
         present = [name.strip() for name in data.get("tags", "").split(",") if name.strip()]
-        return JsonResponse({"results": selectors.tag_suggestions(text, exclude=present)})
+        suggested = selectors.tag_suggestions(text, user=request.user, exclude=present)
+        return JsonResponse({"results": suggested})
 
     def duplicates_view(self, request):
         if not self.has_change_permission(request):
@@ -189,7 +196,7 @@ class ProposedTagAdmin(TagAdminBase):
 
 
 @admin.register(TagLogEntry)
-class TagLogEntryAdmin(admin.ModelAdmin):
+class TagLogEntryAdmin(CheckedActionsMixin, admin.ModelAdmin):
     list_display = ["created_at", "user", "action", "description"]
     list_filter = ["action"]
     search_fields = ["description"]

@@ -7,6 +7,8 @@ from django.contrib.auth.models import Group, User
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from .base import CheckedActionsMixin
+
 ROLE_NAMES = ["Reporter", "Editor"]
 
 
@@ -14,7 +16,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class NewsroomUserAdmin(UserAdmin):
+class NewsroomUserAdmin(CheckedActionsMixin, UserAdmin):
     """Administrators add people, give them roles and switch them off."""
 
     list_display = [
@@ -77,6 +79,6 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(CheckedActionsMixin, admin.ModelAdmin):
     search_fields = ["name"]
     filter_horizontal = ["permissions"]

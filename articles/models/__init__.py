@@ -3,6 +3,7 @@
 from .articles import Article, ArticleQuerySet, ArticleRedirect, RevisionTags, SearchEntry
 from .base import OldAddress, PictureState, unique_slug
 from .pages import Author, Section, Source
+from .previews import PreviewLink, token_digest
 from .tags import (
     FoldingTaggableManager,
     ProposedTag,
@@ -23,6 +24,7 @@ __all__ = [
     "FoldingTaggableManager",
     "OldAddress",
     "PictureState",
+    "PreviewLink",
     "ProposedTag",
     "RevisionTags",
     "SearchEntry",
@@ -35,5 +37,6 @@ __all__ = [
     "TaggedArticle",
     "clean_tag_name",
     "tag_key",
+    "token_digest",
     "unique_slug",
 ]

@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from . import pictures, search, tagging, tasks
+from . import audit, pictures, search, tagging, tasks
 from .dates import format_datetime
 from .models import (
     Article,
@@ -193,6 +193,7 @@ def article_restore_revision(*, article: Article, version: Version, by: User) ->
             article=article, names=revision_tag_names(version), by=by, propose_new=True
         )
         search.index_article(article)
+        audit.record("article.restored", by=by, target=article, revision=version.revision_id)
         # The version saved above predates the authors and tags set after it.
         reversion.add_to_revision(article)
         revision_record_tags(article)
@@ -216,6 +217,7 @@ def preview_link_make(*, article: Article, by: User, hours: int) -> tuple[Previe
         created_by=by,
         expires_at=timezone.now() + timedelta(hours=hours),
     )
+    audit.record("preview.made", by=by, target=article, link=link.pk, hours=hours)
     return link, token
 
 
@@ -226,4 +228,5 @@ def preview_link_revoke(*, link: PreviewLink, by: User) -> PreviewLink:
     if link.revoked_at is None:
         link.revoked_at, link.revoked_by = timezone.now(), by
         link.save(update_fields=["revoked_at", "revoked_by"])
+        audit.record("preview.revoked", by=by, target=link.article, link=link.pk)
     return link

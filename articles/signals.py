@@ -1,15 +1,18 @@
 """Side effects that follow the data, decoupled from who changed it.
 
+Also: sign-ins and failed sign-ins are written to the audit log.
+
 Deleted articles and authors take their files with them, and leave the search
 index. Indexing saved articles is a service step (articles.services), never a
 signal: one save indexes once.
 """
 
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
-from . import images, search
+from . import audit, images, search
 from .models import Article, Author
 
 
@@ -53,3 +56,17 @@ def index_after_migrate(sender, apps=None, **kwargs) -> None:
         if not {field.name for field in Article._meta.concrete_fields} <= state:
             return
     search.index_missing()
+
+
+# Who signs in, and who fails to, goes to the audit log.
+
+
+@receiver(user_logged_in, dispatch_uid="articles.audit_login")
+def audit_login(sender, request, user, **kwargs) -> None:
+    audit.record("login", by=user, target=user)
+
+
+@receiver(user_login_failed, dispatch_uid="articles.audit_login_failed")
+def audit_login_failed(sender, credentials: dict, request=None, **kwargs) -> None:
+    # Django hides the password in `credentials`; the name tried is worth keeping.
+    audit.record("login.failed", username=str(credentials.get("username", ""))[:150])

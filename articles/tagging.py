@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import tasks
+from . import audit, tasks
 from .models import (
     Article,
     Tag,
@@ -32,9 +32,11 @@ def _require_curator(user: User) -> None:
 
 
 def _log(action: str, *, by: User, tag: Tag | None, description: str) -> None:
+    """The tag log the desk shows, and the audit log administrators keep."""
     TagLogEntry.objects.create(
         action=action, tag=tag, description=description, user=by if by.is_authenticated else None
     )
+    audit.record(f"tag.{action}", by=by, target=tag, description=description)
 
 
 def reindex_articles_tagged(tag: Tag) -> None:

@@ -20,6 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import audit
 from .dates import format_datetime
 from .models import Article
 from .permissions import User, user_can_edit, user_can_publish
@@ -104,6 +105,13 @@ class Transition:
             article.save()
             if not nested:
                 revision_record_tags(article)
+            audit.record(
+                f"article.{self.name}",
+                by=by,
+                target=article,
+                status=article.status,
+                publish_at=article.publish_at.isoformat() if article.publish_at else None,
+            )
         return article
 
     def done_message(self, article: Article) -> str:

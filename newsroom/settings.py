@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "articles.audit.AuditAddressMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.middleware.StaffNoIndexMiddleware",
@@ -304,5 +305,9 @@ ARTICLES_IMAGE_MAX_BYTES = setting("ARTICLES_IMAGE_MAX_BYTES", "int", 20 * 1024 
 ARTICLES_IMAGE_MAX_PIXELS = setting("ARTICLES_IMAGE_MAX_PIXELS", "int", 50_000_000)
 # Originals are kept at most this many pixels on their longer side.
 ARTICLES_IMAGE_MAX_SIDE = setting("ARTICLES_IMAGE_MAX_SIDE", "int", 3200)
+# The audit log keeps entries this many days (manage.py prune_audit_log).
+ARTICLES_AUDIT_DAYS = setting("ARTICLES_AUDIT_DAYS", "int", 365)
+# How many proxies in front add to X-Forwarded-For (0: the address is REMOTE_ADDR).
+ARTICLES_TRUSTED_PROXIES = setting("ARTICLES_TRUSTED_PROXIES", "int", 0)
 # An article edited this long after it went out says "Updated" to readers.
 ARTICLES_UPDATED_AFTER_SECONDS = setting("ARTICLES_UPDATED_AFTER_SECONDS", "int", 300)

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from .. import audit
 from .base import CheckedActionsMixin
 
 ROLE_NAMES = ["Reporter", "Editor"]
@@ -15,8 +16,27 @@ ROLE_NAMES = ["Reporter", "Editor"]
 admin.site.unregister(User)
 
 
+class AuditedAdminMixin:
+    """Every addition, change and deletion made here goes to the audit log too."""
+
+    audit_noun = ""
+
+    def log_addition(self, request, obj, message):
+        audit.record(f"{self.audit_noun}.added", by=request.user, target=obj)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        audit.record(f"{self.audit_noun}.changed", by=request.user, target=obj, change=message)
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            audit.record(f"{self.audit_noun}.deleted", by=request.user, target=obj)
+        return super().log_deletions(request, queryset)
+
+
 @admin.register(User)
-class NewsroomUserAdmin(CheckedActionsMixin, UserAdmin):
+class NewsroomUserAdmin(AuditedAdminMixin, CheckedActionsMixin, UserAdmin):
     """Administrators add people, give them roles and switch them off."""
 
     list_display = [
@@ -30,6 +50,7 @@ class NewsroomUserAdmin(CheckedActionsMixin, UserAdmin):
     ]
     list_filter = ["groups", "is_active", "is_superuser"]
     actions = ["deactivate", "activate"]
+    audit_noun = "user"
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
@@ -45,8 +66,12 @@ class NewsroomUserAdmin(CheckedActionsMixin, UserAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_related(self, request, form, formsets, change):
+        before = set(form.instance.groups.values_list("name", flat=True)) if change else set()
         super().save_related(request, form, formsets, change)
         user = form.instance
+        after = set(user.groups.values_list("name", flat=True))
+        if after != before:
+            audit.record("user.roles", by=request.user, target=user, roles=sorted(after))
         # A role is only useful with a way into the desk.
         if not user.is_staff and user.groups.filter(name__in=ROLE_NAMES).exists():
             user.is_staff = True
@@ -62,14 +87,20 @@ class NewsroomUserAdmin(CheckedActionsMixin, UserAdmin):
 
     @admin.action(description=gettext_lazy("Deactivate: they can no longer sign in"))
     def deactivate(self, request, queryset):
-        count = queryset.exclude(pk=request.user.pk).update(is_active=False)
+        leaving = list(queryset.exclude(pk=request.user.pk).filter(is_active=True))
+        count = queryset.filter(pk__in=[user.pk for user in leaving]).update(is_active=False)
+        for user in leaving:
+            audit.record("user.deactivated", by=request.user, target=user)
         self.message_user(
             request, ngettext("%d account deactivated.", "%d accounts deactivated.", count) % count
         )
 
     @admin.action(description=gettext_lazy("Reactivate"))
     def activate(self, request, queryset):
-        count = queryset.update(is_active=True)
+        returning = list(queryset.filter(is_active=False))
+        count = queryset.filter(pk__in=[user.pk for user in returning]).update(is_active=True)
+        for user in returning:
+            audit.record("user.reactivated", by=request.user, target=user)
         self.message_user(
             request, ngettext("%d account reactivated.", "%d accounts reactivated.", count) % count
         )
@@ -79,6 +110,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class RoleAdmin(CheckedActionsMixin, admin.ModelAdmin):
+class RoleAdmin(AuditedAdminMixin, CheckedActionsMixin, admin.ModelAdmin):
     search_fields = ["name"]
+    audit_noun = "role"
     filter_horizontal = ["permissions"]

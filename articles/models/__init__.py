@@ -1,6 +1,7 @@
 """The newsroom's content, one module per concern; import models from here."""
 
 from .articles import Article, ArticleQuerySet, ArticleRedirect, RevisionTags, SearchEntry
+from .audit import AuditEntry
 from .base import OldAddress, PictureState, unique_slug
 from .pages import Author, Section, Source
 from .previews import PreviewLink, token_digest
@@ -18,6 +19,7 @@ from .tags import (
 
 __all__ = [
     "Article",
+    "AuditEntry",
     "ArticleQuerySet",
     "ArticleRedirect",
     "Author",

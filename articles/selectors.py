@@ -45,8 +45,8 @@ WORD = re.compile(r"\w+")
 def articles_visible_in_desk(user: User) -> QuerySet[Article]:
     """What a staff member sees in the desk: editors everything, reporters their own."""
     if user_is_editor(user):
-        return Article.objects.all()
-    return Article.objects.owned_by(user)
+        return Article.objects.not_in_trash()
+    return Article.objects.owned_by(user).not_in_trash()
 
 
 def articles_visible_to(user: User) -> QuerySet[Article]:

@@ -11,6 +11,7 @@ import secrets
 from datetime import datetime, timedelta
 
 import reversion
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -30,7 +31,7 @@ from .models import (
     Source,
     token_digest,
 )
-from .permissions import User, user_can_see_history, user_is_editor
+from .permissions import User, user_can_delete, user_can_see_history, user_is_editor
 from .selectors import revision_tag_names
 
 # The longest a share link may last: a week.
@@ -135,6 +136,56 @@ def author_save(*, author: Author, by: User | None) -> Author:
     if picture_work:
         tasks.enqueue_picture(author, pictures.AUTHOR_PHOTO)
     return author
+
+
+# The trash --------------------------------------------------------------------------------
+
+
+def article_trash(*, article: Article, by: User) -> Article:
+    """Deleting, as readers and the desk see it: the article becomes a draft in the
+    trash, whole (words, tags, pictures, bylines, old addresses), until it is purged."""
+    if not user_can_delete(article=article, user=by):
+        raise PermissionDenied(_("You may not delete this article."))
+    was = article.status
+    with transaction.atomic(), reversion.create_revision():
+        reversion.set_user(by)
+        reversion.set_comment(_("Moved to the trash"))
+        article.status, article.publish_at = Article.Status.DRAFT, None
+        article.trashed_at, article.trashed_by = timezone.now(), by
+        article.version += 1
+        article.save()
+        revision_record_tags(article)
+        audit.record("article.trashed", by=by, target=article, status_before=was)
+    return article
+
+
+def article_untrash(*, article: Article, by: User) -> Article:
+    """Back from the trash, as a draft: never straight back in front of readers."""
+    if not user_is_editor(by):
+        raise PermissionDenied(_("Only editors can restore from the trash."))
+    with transaction.atomic(), reversion.create_revision():
+        reversion.set_user(by)
+        reversion.set_comment(_("Restored from the trash"))
+        article.trashed_at, article.trashed_by = None, None
+        article.version += 1
+        article.save()
+        revision_record_tags(article)
+        audit.record("article.untrashed", by=by, target=article)
+    return article
+
+
+def trash_purge(*, older_than_days: int | None = None) -> int:
+    """Delete for good what has been in the trash longer than ARTICLES_TRASH_DAYS; its
+    pictures go with it. Returns how many articles went."""
+    days = settings.ARTICLES_TRASH_DAYS if older_than_days is None else older_than_days
+    cutoff = timezone.now() - timedelta(days=days)
+    purged = 0
+    for article in Article.objects.in_trash().filter(trashed_at__lt=cutoff).iterator():
+        with transaction.atomic():
+            audit.record("article.purged", target=article)
+            article.delete()
+        purged += 1
+    return purged
 
 
 # Revisions ------------------------------------------------------------------------------

@@ -305,6 +305,8 @@ ARTICLES_IMAGE_MAX_BYTES = setting("ARTICLES_IMAGE_MAX_BYTES", "int", 20 * 1024 
 ARTICLES_IMAGE_MAX_PIXELS = setting("ARTICLES_IMAGE_MAX_PIXELS", "int", 50_000_000)
 # Originals are kept at most this many pixels on their longer side.
 ARTICLES_IMAGE_MAX_SIDE = setting("ARTICLES_IMAGE_MAX_SIDE", "int", 3200)
+# Deleted articles wait in the trash this many days (manage.py purge_trash).
+ARTICLES_TRASH_DAYS = setting("ARTICLES_TRASH_DAYS", "int", 30)
 # The audit log keeps entries this many days (manage.py prune_audit_log).
 ARTICLES_AUDIT_DAYS = setting("ARTICLES_AUDIT_DAYS", "int", 365)
 # How many proxies in front add to X-Forwarded-For (0: the address is REMOTE_ADDR).

@@ -353,7 +353,7 @@ def test_reporter_deletes_own_draft(client, reporter, own_draft):
 
     delete(client, own_draft)
 
-    assert not Article.objects.filter(pk=own_draft.pk).exists()
+    assert Article.objects.in_trash().filter(pk=own_draft.pk).exists()
 
 
 @pytest.mark.parametrize("start", [{"in_review": True}, {}])
@@ -364,7 +364,7 @@ def test_reporter_cannot_delete_own_article_once_submitted_or_published(client, 
     response = delete(client, article)
 
     assert response.status_code == 403
-    assert Article.objects.filter(pk=article.pk).exists()
+    assert Article.objects.not_in_trash().filter(pk=article.pk).exists()
 
 
 def test_reporter_cannot_delete_another_reporters_draft(client, reporter, others_draft):
@@ -372,7 +372,7 @@ def test_reporter_cannot_delete_another_reporters_draft(client, reporter, others
 
     delete(client, others_draft)
 
-    assert Article.objects.filter(pk=others_draft.pk).exists()
+    assert Article.objects.not_in_trash().filter(pk=others_draft.pk).exists()
 
 
 def test_reporter_cannot_bulk_delete_own_submitted_articles(client, reporter):
@@ -381,10 +381,10 @@ def test_reporter_cannot_bulk_delete_own_submitted_articles(client, reporter):
 
     client.post(
         reverse("admin:articles_article_changelist"),
-        {"action": "delete_selected", "_selected_action": [article.pk], "post": "yes"},
+        {"action": "move_to_trash", "_selected_action": [article.pk], "post": "yes"},
     )
 
-    assert Article.objects.filter(pk=article.pk).exists()
+    assert Article.objects.not_in_trash().filter(pk=article.pk).exists()
 
 
 def test_editor_deletes_any_article(client, editor):
@@ -393,7 +393,7 @@ def test_editor_deletes_any_article(client, editor):
 
     delete(client, article)
 
-    assert not Article.objects.exists()
+    assert list(Article.objects.in_trash()) == [article]
 
 
 # Manage tags, sections, authors, sources: editors --------------------------------------

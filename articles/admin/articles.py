@@ -18,11 +18,12 @@ from .desk import DeskListMixin, DeskPaginator, MineFilter, StatusFilter, TagFil
 from .editing import EditingMixin
 from .previews import RevokeView, ShareView
 from .revisions import CompareView, RestoreView, RevisionsView
+from .trash import TrashOnDeleteMixin
 from .workflow import WorkflowMixin
 
 
 @admin.register(Article)
-class ArticleAdmin(EditingMixin, WorkflowMixin, DeskListMixin, NewsroomAdmin):
+class ArticleAdmin(TrashOnDeleteMixin, EditingMixin, WorkflowMixin, DeskListMixin, NewsroomAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [

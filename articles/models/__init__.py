@@ -1,6 +1,13 @@
 """The newsroom's content, one module per concern; import models from here."""
 
-from .articles import Article, ArticleQuerySet, ArticleRedirect, RevisionTags, SearchEntry
+from .articles import (
+    Article,
+    ArticleQuerySet,
+    ArticleRedirect,
+    RevisionTags,
+    SearchEntry,
+    TrashedArticle,
+)
 from .audit import AuditEntry
 from .base import OldAddress, PictureState, unique_slug
 from .pages import Author, Section, Source
@@ -37,6 +44,7 @@ __all__ = [
     "TagQuerySet",
     "TagRedirect",
     "TaggedArticle",
+    "TrashedArticle",
     "clean_tag_name",
     "tag_key",
     "token_digest",

@@ -37,6 +37,12 @@ class ArticleQuerySet(models.QuerySet):
         """Published articles whose time has not come: readers see them later."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
 
+    def in_trash(self) -> "ArticleQuerySet":
+        return self.filter(trashed_at__isnull=False)
+
+    def not_in_trash(self) -> "ArticleQuerySet":
+        return self.filter(trashed_at__isnull=True)
+
     def owned_by(self, user: AbstractBaseUser | AnonymousUser) -> "ArticleQuerySet":
         """A reporter's own articles: started by them, or under one of their bylines."""
         if not user.is_authenticated:
@@ -189,6 +195,19 @@ class Article(PlainTextMixin, models.Model):
     )
     # Optimistic locking: a save must name the version it started from.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # In the trash: a draft nobody sees, kept whole until it is purged.
+    trashed_at = models.DateTimeField(
+        _("moved to the trash"), null=True, blank=True, editable=False
+    )
+    trashed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moved to the trash by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -231,6 +250,12 @@ class Article(PlainTextMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "review", "published", "archived"]),
                 name="article_status_valid",
+            ),
+            # Whatever happens to the trash, nothing in it is ever live.
+            models.CheckConstraint(
+                condition=Q(trashed_at__isnull=True) | Q(status="draft"),
+                name="article_trashed_is_draft",
+                violation_error_message=_("An article in the trash is a draft."),
             ),
         ]
 
@@ -299,6 +324,15 @@ class Article(PlainTextMixin, models.Model):
             return False
         grace = timedelta(seconds=settings.ARTICLES_UPDATED_AFTER_SECONDS)
         return self.updated_at - self.publish_at > grace
+
+
+class TrashedArticle(Article):
+    """Articles in the trash: the editors' list to restore from."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("article in the trash")
+        verbose_name_plural = _("trash")
 
 
 class ArticleRedirect(OldAddress):

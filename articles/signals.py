@@ -7,6 +7,7 @@ index. Indexing saved articles is a service step (articles.services), never a
 signal: one save indexes once.
 """
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db import transaction
 from django.db.models.signals import post_delete
@@ -70,3 +71,8 @@ def audit_login(sender, request, user, **kwargs) -> None:
 def audit_login_failed(sender, credentials: dict, request=None, **kwargs) -> None:
     # Django hides the password in `credentials`; the name tried is worth keeping.
     audit.record("login.failed", username=str(credentials.get("username", ""))[:150])
+
+
+@receiver(user_locked_out, dispatch_uid="articles.audit_lockout")
+def audit_lockout(sender, request, username: str, ip_address: str, **kwargs) -> None:
+    audit.record("login.lockout", username=str(username or "")[:150], ip=ip_address)

@@ -3,8 +3,10 @@
 Not run by itself; imported by the scripts beside it.
 """
 
+import hmac
 import os
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
@@ -18,6 +20,8 @@ BENCH = ROOT / "bench"
 # The account that `make bench` logs in with (bench databases only).
 EDITOR_USERNAME = "bench-editor"
 EDITOR_PASSWORD = "bench-editor-password-0a9b8c7d"  # noqa: S105 - a throwaway database
+# The editor's authenticator-app key: the desk asks editors for a second factor.
+EDITOR_TOTP_KEY = "3132333435363738393031323334353637383930"  # noqa: S105 - throwaway
 
 
 def setup_django(*, collect_static: bool = True) -> None:
@@ -59,7 +63,21 @@ def ensure_editor():
         editor.is_staff = True
         editor.save()
     editor.groups.add(Group.objects.get(name="Editor"))
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.update_or_create(
+        user=editor, name="bench", defaults={"key": EDITOR_TOTP_KEY, "confirmed": True}
+    )
     return editor
+
+
+def editor_code(key: str = EDITOR_TOTP_KEY, *, step: int = 30) -> str:
+    """The code the benchmark editor's authenticator app would show now (RFC 6238)."""
+    digest = hmac.new(bytes.fromhex(key), struct.pack(">Q", int(time.time()) // step), "sha1")
+    mac = digest.digest()
+    offset = mac[-1] & 0x0F
+    number = struct.unpack(">I", mac[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{number % 10**6:06d}"
 
 
 def steady_state() -> None:

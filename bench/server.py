@@ -19,7 +19,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
-from common import EDITOR_PASSWORD, EDITOR_USERNAME, ROOT
+from common import EDITOR_PASSWORD, EDITOR_USERNAME, ROOT, editor_code
 
 # What every request carries, from wrk and from our own fetches: the TLS-terminating
 # proxy of the recipe says the reader came over HTTPS.
@@ -218,4 +218,43 @@ def log_in(server: Server) -> str:
     cookies.update(_cookies(headers))
     if status != 302 or "sessionid" not in cookies:
         raise RuntimeError(f"logging in as {EDITOR_USERNAME} failed (status {status})")
+    if "/two-factor/" in headers.get("Location", "") or _asks_second_factor(server, cookies):
+        _second_factor(server, cookies, origin)
     return "; ".join(f"{name}={cookies[name]}" for name in ("csrftoken", "sessionid"))
+
+
+def _asks_second_factor(server: Server, cookies: dict) -> bool:
+    status, headers, _page = fetch(
+        server, "/admin/", headers={"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+    )
+    return status == 302 and "/admin/login/" in headers.get("Location", "")
+
+
+def _second_factor(server: Server, cookies: dict, origin: str) -> None:
+    """The code from the editor's authenticator app (bench.common.editor_code)."""
+    jar = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    status, headers, page = fetch(server, "/admin/two-factor/verify/", headers={"Cookie": jar})
+    cookies.update(_cookies(headers))
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if status != 200 or token is None:
+        raise RuntimeError(f"the second-factor page answered {status}")
+    form = {
+        "code": editor_code(),
+        "csrfmiddlewaretoken": token.group(1).decode(),
+        "next": "/admin/",
+    }
+    status, headers, _page = fetch(
+        server,
+        "/admin/two-factor/verify/",
+        method="POST",
+        body=urlencode(form).encode(),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+            "Origin": origin,
+            "Referer": f"{origin}/admin/two-factor/verify/",
+        },
+    )
+    cookies.update(_cookies(headers))
+    if status != 302:
+        raise RuntimeError(f"the editor's second factor was refused (status {status})")

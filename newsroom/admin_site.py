@@ -1,13 +1,16 @@
-"""The desk's admin site: Django's, with a view-on-site link that cannot be used to probe."""
+"""The desk's admin site: Django's, with a second factor at sign-in and a view-on-site
+link that cannot be used to probe."""
 
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+
+from newsroom import two_factor
 
 
 class NewsroomAdminSite(admin.AdminSite):
@@ -21,6 +24,16 @@ class NewsroomAdminSite(admin.AdminSite):
 
     site_title = site_header
 
+    def has_permission(self, request) -> bool:
+        # Past the password is not enough for whoever has (or must have) a second factor.
+        return super().has_permission(request) and two_factor.second_factor_satisfied(request)
+
+    def login(self, request, extra_context=None):
+        step = two_factor.next_step(request)
+        if step:
+            return HttpResponseRedirect(step)
+        return super().login(request, extra_context)
+
     def get_urls(self):
         urls = super().get_urls()
         guarded = path(
@@ -28,7 +41,12 @@ class NewsroomAdminSite(admin.AdminSite):
             self.admin_view(self.view_on_site),
             name="view_on_site",
         )
-        return [guarded if getattr(url, "name", "") == "view_on_site" else url for url in urls]
+        return [
+            path("two-factor/", two_factor.setup, name="two_factor_setup"),
+            path("two-factor/verify/", two_factor.verify, name="two_factor_verify"),
+            path("two-factor/backup-codes/", two_factor.backup_codes, name="two_factor_backup"),
+            *(guarded if getattr(url, "name", "") == "view_on_site" else url for url in urls),
+        ]
 
     def view_on_site(self, request, content_type_id: str, object_id: str):
         """Where an object lives on the site, only for someone who may change it.

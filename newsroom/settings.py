@@ -11,6 +11,7 @@ SITE_NAME, ARTICLES_PAGE_SIZE, …) are still read; the prefixed name wins.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -59,6 +60,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_rq",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "articles",
 ]
 
@@ -73,10 +78,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "articles.audit.AuditAddressMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.middleware.StaffNoIndexMiddleware",
+    # Answers a locked-out sign-in with the lockout page (last, as django-axes asks).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -115,6 +123,21 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     CACHES["default"].setdefault("OPTIONS", {}).update(
         socket_connect_timeout=0.25, socket_timeout=0.5
     )
+
+# Sign-ins: django-axes refuses a locked-out name and address before any password is
+# hashed (it is first here); then Django checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = setting("AXES_FAILURE_LIMIT", "int", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=setting("AXES_COOLOFF_MINUTES", "int", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = setting("ARTICLES_TRUSTED_PROXIES", "int", 0)
+# Staff who may publish (editors and administrators) sign in with a second factor.
+NEWSROOM_REQUIRE_2FA = setting("NEWSROOM_REQUIRE_2FA", "bool", not DEBUG)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -299,6 +322,8 @@ ARTICLES_CDN_MAX_AGE = setting("ARTICLES_CDN_MAX_AGE", "int", 60)
 # Newsroom
 SITE_NAME = setting("SITE_NAME", "str", "Newsroom")
 SITE_TAGLINE = setting("SITE_TAGLINE", "str", "Independent news in English and Persian")
+# The name authenticator apps show beside the desk's codes.
+OTP_TOTP_ISSUER = SITE_NAME
 ARTICLES_PAGE_SIZE = setting("ARTICLES_PAGE_SIZE", "int", 20)
 ARTICLES_FEED_FULL_TEXT = setting("ARTICLES_FEED_FULL_TEXT", "bool", False)
 ARTICLES_IMAGE_MAX_BYTES = setting("ARTICLES_IMAGE_MAX_BYTES", "int", 20 * 1024 * 1024)

@@ -29,3 +29,5 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Each test sees what its views do; tests/test_page_cache.py turns the cache on.
 ARTICLES_PAGE_CACHE = False
+# The desk's tests sign in with a password; tests/test_logins.py turns the second factor on.
+NEWSROOM_REQUIRE_2FA = False

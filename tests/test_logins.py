@@ -1,0 +1,189 @@
+"""Signing in: guessing is stopped before any password is hashed; editors need a second factor."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from axes.utils import reset
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from articles.models import AuditEntry
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = reverse("admin:login")
+DESK = reverse("admin:articles_article_changelist")
+PASSWORD = "correct horse battery staple"
+
+
+def sign_in(client: Client, username: str, password: str, address: str = "192.0.2.1"):
+    return client.post(
+        LOGIN, {"username": username, "password": password, "next": DESK}, REMOTE_ADDR=address
+    )
+
+
+@pytest.fixture
+def counted_hashing(monkeypatch, settings):
+    """How many times a password is hashed (each guess costs a web worker that much)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    calls = []
+    real = PBKDF2PasswordHasher.encode
+
+    def encode(self, password, salt, iterations=None):
+        calls.append(password)
+        return real(self, password, salt, iterations=3)
+
+    monkeypatch.setattr(PBKDF2PasswordHasher, "encode", encode)
+    return calls
+
+
+def test_five_wrong_passwords_lock_the_name_at_that_address(client, settings, counted_hashing):
+    settings.AXES_FAILURE_LIMIT = 5
+    user = UserFactory(username="sara", is_staff=True)
+    user.set_password(PASSWORD)
+    user.save()
+    counted_hashing.clear()
+
+    statuses = [sign_in(client, "sara", "guess").status_code for _ in range(5)]
+    hashed_while_guessing = len(counted_hashing)
+    locked = sign_in(client, "sara", PASSWORD)
+
+    # The fifth wrong password locks: its answer already says so.
+    assert statuses == [200, 200, 200, 200, 429]
+
+    assert locked.status_code == 429
+    assert "Too many wrong passwords" in locked.content.decode()
+    # Refused before the password was looked at: no hashing for a locked-out guess.
+    assert len(counted_hashing) == hashed_while_guessing
+    assert "_auth_user_id" not in client.session
+    # The same name from elsewhere is not locked out by someone else's guesses.
+    assert sign_in(Client(), "sara", PASSWORD, address="198.51.100.9").status_code == 302
+    actions = list(AuditEntry.objects.values_list("action", flat=True))
+    assert actions.count("login.failed") >= 5 and "login.lockout" in actions
+
+
+def test_an_administrator_unlocks_and_the_lock_also_cools_off(client, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    user = UserFactory(username="sara", is_staff=True)
+    user.set_password(PASSWORD)
+    user.save()
+    for _ in range(3):
+        sign_in(client, "sara", "guess")
+    assert sign_in(client, "sara", PASSWORD).status_code == 429
+
+    reset(username="sara")
+    assert sign_in(client, "sara", PASSWORD).status_code == 302
+
+    client.logout()
+    for _ in range(3):
+        sign_in(client, "sara", "guess")
+    assert sign_in(client, "sara", PASSWORD).status_code == 429
+    # The cool-off passes (the attempts age past it).
+    long_ago = timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(minutes=1)
+    AccessAttempt.objects.update(attempt_time=long_ago)
+    assert sign_in(client, "sara", PASSWORD).status_code == 302
+
+
+# The second factor -----------------------------------------------------------------------
+
+
+def code_for(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+@pytest.fixture
+def required(settings):
+    settings.NEWSROOM_REQUIRE_2FA = True
+
+
+@pytest.fixture
+def editor_with_password(editor):
+    editor.set_password(PASSWORD)
+    editor.save()
+    return editor
+
+
+def test_an_editor_must_enrol_before_the_desk_opens(client, required, editor_with_password):
+    response = sign_in(client, "an-editor", PASSWORD)
+
+    setup = client.get(response["Location"], follow=True)
+    assert setup.request["PATH_INFO"] == reverse("admin:two_factor_setup")
+    assert "<svg" in setup.content.decode() and "otpauth" not in setup.content.decode()
+    assert client.get(DESK).status_code == 302  # not yet
+
+    device = TOTPDevice.objects.get(user=editor_with_password, confirmed=False)
+    done = client.post(reverse("admin:two_factor_setup"), {"code": code_for(device), "next": DESK})
+
+    codes = re.findall(r"<code>(\d{8})</code>", done.content.decode())
+    assert len(codes) == 10
+    assert client.get(DESK).status_code == 200
+    assert AuditEntry.objects.filter(action="2fa.enrolled").exists()
+
+
+def test_an_enrolled_editor_signs_in_with_a_code_or_a_backup_code(
+    client, required, editor_with_password
+):
+    device = TOTPDevice.objects.create(user=editor_with_password, name="app", confirmed=True)
+    from newsroom.two_factor import new_codes
+
+    backup = new_codes(editor_with_password)
+
+    sign_in(client, "an-editor", PASSWORD)
+    assert client.get(DESK).status_code == 302
+    wrong = client.post(reverse("admin:two_factor_verify"), {"code": "000000", "next": DESK})
+    assert "That code is not right" in wrong.content.decode()
+    hurried = client.post(reverse("admin:two_factor_verify"), {"code": code_for(device)})
+    assert "Too many wrong codes: try again in" in hurried.content.decode()
+    a_minute_ago = timezone.now() - timedelta(minutes=1)
+    TOTPDevice.objects.update(throttling_failure_timestamp=a_minute_ago)
+    StaticDevice.objects.update(throttling_failure_timestamp=a_minute_ago)
+    right = client.post(
+        reverse("admin:two_factor_verify"), {"code": code_for(device), "next": DESK}
+    )
+    assert right["Location"] == DESK and client.get(DESK).status_code == 200
+
+    again = Client()
+    sign_in(again, "an-editor", PASSWORD)
+    again.post(reverse("admin:two_factor_verify"), {"code": backup[0]})
+    assert again.get(DESK).status_code == 200
+    third = Client()
+    sign_in(third, "an-editor", PASSWORD)
+    third.post(reverse("admin:two_factor_verify"), {"code": backup[0]})
+    assert third.get(DESK).status_code == 302  # a backup code works once
+
+
+def test_reporters_may_skip_the_second_factor(client, required, reporter):
+    reporter.set_password(PASSWORD)
+    reporter.save()
+
+    sign_in(client, "a-reporter", PASSWORD)
+
+    assert client.get(DESK).status_code == 200
+
+
+def test_the_second_factor_is_off_where_the_setting_says(client, settings, editor_with_password):
+    settings.NEWSROOM_REQUIRE_2FA = False
+
+    sign_in(client, "an-editor", PASSWORD)
+
+    assert client.get(DESK).status_code == 200
+
+
+def test_next_never_leads_off_the_site(client, required, editor_with_password):
+    device = TOTPDevice.objects.create(user=editor_with_password, name="app", confirmed=True)
+    sign_in(client, "an-editor", PASSWORD)
+
+    response = client.post(
+        reverse("admin:two_factor_verify"),
+        {"code": code_for(device), "next": "https://evil.example/"},
+    )
+
+    assert response["Location"] == reverse("admin:index")

@@ -1,11 +1,16 @@
-"""Middleware: the readers' page cache, safe compression, and keeping the desk out of search."""
+"""Middleware: the readers' page cache, safe compression, the content security policy,
+refusing unusable input, and keeping the desk out of search."""
 
+import functools
 import gzip
 import re
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 import brotli
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
 from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
@@ -143,3 +148,27 @@ class RejectControlCharactersMiddleware:
 
 def _pairs(query) -> list[tuple[str, str]]:
     return [(key, value) for key, values in query.lists() for value in values]
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's policy (settings.CONTENT_SECURITY_POLICY), plus what varies by place:
+    pictures may come from the media storage's own host (S3, a CDN), and the desk
+    allows inline styles its widgets write. Scripts are never inline, anywhere."""
+
+    def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        update = dict(parts.update or {})
+        origin = media_origin()
+        if origin:
+            update["img-src"] = [*update.get("img-src", []), origin]
+        if request.path.startswith("/admin/"):
+            update["style-src"] = [*update.get("style-src", []), "'unsafe-inline'"]
+        parts.update = update or None
+        return parts
+
+
+@functools.cache
+def media_origin() -> str:
+    """The scheme and host pictures are served from, when it is not this site."""
+    found = urlsplit(default_storage.url("probe"))
+    return f"{found.scheme}://{found.netloc}" if found.scheme and found.netloc else ""

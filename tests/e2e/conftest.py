@@ -53,6 +53,15 @@ def browser():
 def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            page.csp_violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
 

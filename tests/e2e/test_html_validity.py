@@ -98,7 +98,7 @@ def _newsroom() -> dict[str, str]:
     Tag.objects.filter(name="Iran").update(description="News about Iran.")
     scheduled = ArticleFactory(scheduled=True, title="Embargoed story", section=politics)
     editor = UserFactory(username="validity-editor", is_staff=True, is_superuser=True)
-    token = services.article_preview_token(article=scheduled, by=editor, hours=1)
+    _link, token = services.preview_link_make(article=scheduled, by=editor, hours=1)
 
     day = timezone.localtime(english.publish_at)
     iran = Tag.objects.get(name="Iran")

@@ -41,9 +41,13 @@ def two_factor_required(user) -> bool:
 def second_factor_satisfied(request: HttpRequest) -> bool:
     """Signed in as far as the desk needs: verified if they have a device, or must."""
     user = request.user
-    if user_has_device(user):
-        return user.is_verified()
-    return not two_factor_required(user)
+    if user.is_verified():  # signed in with a code this session: no query needed
+        return True
+    if not hasattr(request, "_second_factor_satisfied"):  # asked several times a page
+        request._second_factor_satisfied = not (
+            user_has_device(user) or two_factor_required(user)
+        )
+    return request._second_factor_satisfied
 
 
 def next_step(request: HttpRequest) -> str | None:

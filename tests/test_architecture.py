@@ -19,7 +19,7 @@ READERS = [
     "structured_data.py",
     "context_processors.py",
     "renditions.py",
-    "selectors.py",
+    *(f"selectors/{path.name}" for path in (ARTICLES / "selectors").glob("*.py")),
     "search.py",
     *(f"templatetags/{path.name}" for path in (ARTICLES / "templatetags").glob("*.py")),
 ]

@@ -110,7 +110,7 @@ def test_snippets_escape_the_text():
         "'; DROP TABLE articles_article; --",
         "<script>alert(1)</script>",
         "&|!():*",
-        "\x00\x01",
+        "\u200c\u202e\ufeff",  # joiners and direction marks: real text in Persian
         "ايران" * 300,
     ],
 )
@@ -121,6 +121,13 @@ def test_odd_queries_return_a_page(client, query):
 
     assert response.status_code == 200
     assert "<script>alert(1)" not in response.content.decode()
+
+
+def test_a_query_with_control_characters_is_refused_in_words(client):
+    response = client.get(SEARCH, {"q": "\x00\x01"})
+
+    assert response.status_code == 400
+    assert b"character" in response.content
 
 
 def test_search_results_are_paginated(client):

@@ -10,4 +10,7 @@ class PictureField(models.ImageField):
         # Imported when a form is built: models never load the picture pipeline.
         from .forms import PictureFormField
 
-        return super().formfield(**{"form_class": PictureFormField, **kwargs})
+        waiting_room = self.model._meta.get_field(f"{self.name}_upload")
+        return super().formfield(
+            **{"form_class": PictureFormField, "waiting_room": waiting_room, **kwargs}
+        )

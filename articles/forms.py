@@ -2,12 +2,13 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField, TagWidget
 
-from . import images, selectors, services, tagging
+from . import images, pictures, selectors, services, tagging
 from .models import Article, ArticleRedirect, Tag
 
 
@@ -16,8 +17,20 @@ class PictureFormField(forms.ImageField):
 
     Only the header is read here, which costs nothing however large the picture;
     decoding and cleaning happen in the background (articles.tasks), and the desk
-    shows the outcome.
+    shows the outcome. A good upload is set aside in the pending storage while the
+    form is checked (articles.pictures.stash): a storage that fails then refuses
+    the form, with the typed text kept, instead of failing half-way through a save.
     """
+
+    def __init__(self, *, waiting_room: models.FileField | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.waiting_room = waiting_room
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if isinstance(upload, UploadedFile) and self.waiting_room is not None:
+            upload.stashed_name = pictures.stash(upload, self.waiting_room)
+        return upload
 
     def to_python(self, data):
         upload = forms.FileField.to_python(self, data)  # name and emptiness checks only

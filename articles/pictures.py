@@ -9,11 +9,18 @@ showing the previous picture, or none; the desk shows "processing", and on
 failure the reason (`fail`). The article's text is saved either way.
 """
 
+import logging
 import posixpath
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from botocore.exceptions import BotoCoreError, ClientError
+from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage
 from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .images import (
     ARTICLE_WIDTHS,
@@ -30,10 +37,15 @@ class PictureSlot:
     what to cut. `name` is how tasks refer to it."""
 
     name: str
+    model_label: str
     field: str
     widths: tuple[int, ...]
     square: bool = False
     social: bool = False
+
+    @property
+    def model(self) -> type[models.Model]:
+        return apps.get_model(self.model_label)
 
     @property
     def renditions_field(self) -> str:
@@ -52,9 +64,69 @@ class PictureSlot:
         return f"{self.field}_error"
 
 
-ARTICLE_PICTURE = PictureSlot("article", "image", ARTICLE_WIDTHS, social=True)
-AUTHOR_PHOTO = PictureSlot("author", "photo", AUTHOR_WIDTHS, square=True)
+logger = logging.getLogger(__name__)
+
+# How a storage says it cannot be reached right now: a full or read-only disk, an
+# unreachable bucket, refused credentials.
+STORAGE_FAULTS = (OSError, BotoCoreError, ClientError)
+
+ARTICLE_PICTURE = PictureSlot("article", "articles.Article", "image", ARTICLE_WIDTHS, social=True)
+AUTHOR_PHOTO = PictureSlot("author", "articles.Author", "photo", AUTHOR_WIDTHS, square=True)
 SLOTS = {slot.name: slot for slot in (ARTICLE_PICTURE, AUTHOR_PHOTO)}
+
+
+def stash(upload, waiting_room: models.FileField) -> str:
+    """Set a checked upload aside in the pending storage while the form is validated,
+    so that a storage that fails refuses the form, with everything typed kept, before
+    anything is saved. Returns the stored name, for `prepare`.
+    """
+    name = waiting_room.generate_filename(None, posixpath.basename(upload.name))
+    try:
+        upload.seek(0)
+        return waiting_room.storage.save(name, upload)
+    except STORAGE_FAULTS as fault:
+        logger.error("Pending storage refused an upload: %s", fault)
+        raise ValidationError(
+            _(
+                "The picture could not be stored just now, so nothing was saved. Your "
+                "text is still here: choose the picture again and save in a minute, or "
+                "save without it."
+            ),
+            code="storage_unavailable",
+        ) from fault
+
+
+def sweep_pending(*, older_than: timedelta = timedelta(days=1)) -> int:
+    """Delete waiting uploads no row points to (a form refused after its picture was
+    set aside, a row deleted meanwhile); returns how many. The worker runs it hourly.
+    """
+    pending = ARTICLE_PICTURE.model._meta.get_field(ARTICLE_PICTURE.upload_field).storage
+    cutoff = timezone.now() - older_than
+    referenced = set()
+    for slot in SLOTS.values():
+        referenced.update(
+            slot.model._default_manager.exclude(**{slot.upload_field: ""}).values_list(
+                slot.upload_field, flat=True
+            )
+        )
+    swept = 0
+    for folder in ("articles", "authors"):
+        if not pending.exists(folder):
+            continue
+        for filename in pending.listdir(folder)[1]:
+            name = f"{folder}/{filename}"
+            if name in referenced or _modified(pending, name) > cutoff:
+                continue
+            pending.delete(name)
+            swept += 1
+    return swept
+
+
+def _modified(storage: Storage, name: str) -> datetime:
+    try:
+        return storage.get_modified_time(name)
+    except (NotImplementedError, *STORAGE_FAULTS):
+        return timezone.now()  # unknown: keep it
 
 
 def prepare(instance: models.Model, slot: PictureSlot) -> bool:
@@ -71,15 +143,19 @@ def prepare(instance: models.Model, slot: PictureSlot) -> bool:
             stored = type(instance)._default_manager.filter(pk=instance.pk)
             previous = stored.values_list(slot.field, flat=True).first() or ""
         setattr(instance, slot.field, previous)
-        getattr(instance, slot.upload_field).save(
-            posixpath.basename(field_file.name), upload, save=False
-        )
+        stashed = getattr(upload, "stashed_name", "")
+        if stashed:  # set aside already, by the form (stash)
+            setattr(instance, slot.upload_field, stashed)
+        else:
+            getattr(instance, slot.upload_field).save(
+                posixpath.basename(field_file.name), upload, save=False
+            )
         return _mark(instance, slot, state="processing")
     renditions = getattr(instance, slot.renditions_field) or {}
     if not field_file:
         if renditions:  # the picture was removed: so are its renditions
             storage = field_file.storage
-            transaction.on_commit(lambda: delete_renditions(storage, renditions))
+            transaction.on_commit(lambda: delete_renditions(storage, renditions), robust=True)
             setattr(instance, slot.renditions_field, {})
         return bool(getattr(instance, slot.upload_field))
     if renditions.get("original") != field_file.name:
@@ -126,7 +202,7 @@ def process(model: type[models.Model], pk: int, slot: PictureSlot) -> str:
         )
         if superseded:
             ours = name if upload else ""
-            transaction.on_commit(lambda: _discard(field.storage, ours, renditions))
+            transaction.on_commit(lambda: _discard(field.storage, ours, renditions), robust=True)
             return "superseded"
         rows.update(
             **{
@@ -140,9 +216,9 @@ def process(model: type[models.Model], pk: int, slot: PictureSlot) -> str:
         previous = current[slot.renditions_field] or {}
         if previous.get("original") != name:
             # The replaced original stays (revisions can restore it); its renditions go.
-            transaction.on_commit(lambda: delete_renditions(field.storage, previous))
+            transaction.on_commit(lambda: delete_renditions(field.storage, previous), robust=True)
         if upload:
-            transaction.on_commit(lambda: upload.storage.delete(upload.name))
+            transaction.on_commit(lambda: upload.storage.delete(upload.name), robust=True)
     return "ready"
 
 
@@ -164,7 +240,7 @@ def fail(model: type[models.Model], pk: int, slot: PictureSlot, reason: str) -> 
         **{slot.upload_field: "", slot.state_field: "failed", slot.error_field: reason[:500]}
     )
     if upload:
-        transaction.on_commit(lambda: upload.storage.delete(upload.name))
+        transaction.on_commit(lambda: upload.storage.delete(upload.name), robust=True)
 
 
 def _discard(storage: Storage, original: str, renditions: dict) -> None:

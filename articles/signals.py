@@ -36,9 +36,9 @@ def remove_author_photo(sender, instance: Author, **kwargs) -> None:
 
 def _remove_files(picture, renditions: dict, upload) -> None:
     if picture:
-        transaction.on_commit(lambda: _remove_picture(picture, renditions))
+        transaction.on_commit(lambda: _remove_picture(picture, renditions), robust=True)
     if upload:
-        transaction.on_commit(lambda: upload.storage.delete(upload.name))
+        transaction.on_commit(lambda: upload.storage.delete(upload.name), robust=True)
 
 
 @receiver(post_delete, sender=Article, dispatch_uid="articles.search_unindex")

@@ -12,7 +12,6 @@ is not retried, and the desk shows why.
 import logging
 from datetime import timedelta
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -28,8 +27,7 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 4
 # Faults worth another try later; anything else is a bug or a bad picture.
-PASSING_FAULTS = (OSError, DatabaseError)
-MODELS = {"article": "articles.Article", "author": "articles.Author"}
+PASSING_FAULTS = (*pictures.STORAGE_FAULTS, DatabaseError)
 
 
 def enqueue(work, *args, attempt: int = 1) -> None:
@@ -64,7 +62,7 @@ def enqueue_picture(instance, slot: pictures.PictureSlot) -> None:
 def process_picture(slot_name: str, pk: int, attempt: int = 1) -> str:
     """Clean a waiting upload and cut its renditions (articles.images.process)."""
     slot = pictures.SLOTS[slot_name]
-    model = apps.get_model(MODELS[slot_name])
+    model = slot.model
     try:
         outcome = pictures.process(model, pk, slot)
     except ValidationError as refused:

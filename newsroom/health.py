@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 
 from articles.models import Section
+from newsroom.reporting import RETRY_AFTER_SECONDS
 
 
 @never_cache
@@ -19,7 +20,9 @@ def healthz(request: HttpRequest) -> HttpResponse:
         # A real table, not SELECT 1: an unmigrated or emptied database is not healthy.
         Section.objects.only("pk").first()
     except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+        response = HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     cache.set("healthz", "ok", 30)
     if cache.get("healthz") != "ok":
         return HttpResponse("ok; cache degraded\n", content_type="text/plain")

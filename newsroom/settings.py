@@ -12,6 +12,7 @@ SITE_NAME, ARTICLES_PAGE_SIZE, …) are still read; the prefixed name wins.
 
 import os
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
@@ -319,6 +320,28 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SILENCED_SYSTEM_CHECKS = env.list("DJANGO_SILENCED_SYSTEM_CHECKS", default=[])
+
+# Error reports. Mail goes to DJANGO_ADMINS ("Ana <ana@example.com>, ops@example.com")
+# through DJANGO_EMAIL_URL (smtp://user:password@host:587, or consolemail:// to print);
+# Sentry gets them when SENTRY_DSN is set. The 500 page promises a report only when
+# one of them is configured.
+ADMINS = [parseaddr(address) for address in env.list("DJANGO_ADMINS", default=[])]
+EMAIL_URL = env.email_url(
+    "DJANGO_EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
+)
+globals().update(EMAIL_URL)  # EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, …
+SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", default="newsroom@localhost")
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default=SERVER_EMAIL)
+EMAIL_SUBJECT_PREFIX = f"[{setting('SITE_NAME', 'str', 'Newsroom')}] "
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from newsroom.reporting import start_sentry
+
+    start_sentry(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 LOGGING = {
     "version": 1,

@@ -35,3 +35,4 @@ urlpatterns = [
 # Media on this machine's disk is served by the app, DEBUG or not; S3 or a proxy
 # serving MEDIA_ROOT (DJANGO_SERVE_MEDIA=off) mounts nothing here.
 urlpatterns += media.urlpatterns()
+handler500 = "newsroom.reporting.server_error"

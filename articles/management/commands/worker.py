@@ -8,7 +8,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import tasks
+from articles import pictures, tasks
+
+# Uploads set aside for forms that were then refused are swept this often.
+SWEEP_EVERY_SECONDS = 3600
 
 
 class Command(BaseCommand):
@@ -38,6 +41,7 @@ class Command(BaseCommand):
             case "database":
                 self.run_database_worker(interval=interval, batch=batch)
             case "rq":
+                self.sweep()
                 # RQ requeues nothing by itself; its scheduler runs deferred retries.
                 call_command(
                     "rqworker",
@@ -65,7 +69,11 @@ class Command(BaseCommand):
         )
         worker.configure_signals()
         self.stdout.write(f"Worker {worker.worker_id} started.")
+        next_sweep = 0.0
         while worker.running:
+            if time.monotonic() >= next_sweep:
+                self.sweep()
+                next_sweep = time.monotonic() + SWEEP_EVERY_SECONDS
             recovered = tasks.recover_stale()
             if recovered:
                 self.stdout.write(f"{recovered} task(s) left by a lost worker will run again.")
@@ -73,3 +81,8 @@ class Command(BaseCommand):
             if batch:
                 return
             time.sleep(interval)
+
+    def sweep(self) -> None:
+        swept = pictures.sweep_pending()
+        if swept:
+            self.stdout.write(f"{swept} upload(s) no form kept were deleted.")

@@ -98,6 +98,26 @@ def test_desk_runs_a_fixed_number_of_queries(client, editor, django_assert_num_q
     assert response.status_code == 200
 
 
+def test_a_huge_desk_is_estimated_without_the_trash(client, editor, monkeypatch):
+    from django.db import connection
+
+    from articles.admin import desk
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the planner's estimate is PostgreSQL's")
+    monkeypatch.setattr(desk, "ESTIMATE_ABOVE", 3)
+    for _ in range(5):
+        ArticleFactory()
+    services.article_trash(article=ArticleFactory(status="draft"), by=editor)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
+    client.force_login(editor)
+
+    response = client.get(CHANGELIST)
+
+    assert response.context["cl"].result_count == 5
+
+
 # Revisions --------------------------------------------------------------------------
 
 

@@ -15,6 +15,9 @@ from .. import search, selectors
 from ..models import Article
 from .base import picture_status
 
+# A desk of more articles than this is counted by the planner's estimate (PostgreSQL).
+ESTIMATE_ABOVE = 10_000
+
 
 class DeskPaginator(Paginator):
     """Counts exactly, except a whole large table on PostgreSQL, which it estimates.
@@ -26,7 +29,8 @@ class DeskPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         query = getattr(self.object_list, "query", None)
-        if query is None or query.where:
+        # The whole desk is every article outside the trash; anything narrower is counted.
+        if query is None or query.where != Article.objects.not_in_trash().query.where:
             return super().count
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -35,8 +39,8 @@ class DeskPaginator(Paginator):
                     [Article._meta.db_table],
                 )
                 row = cursor.fetchone()
-            if row and row[0] > 10_000:
-                return row[0]
+            if row and row[0] > ESTIMATE_ABOVE:
+                return max(0, row[0] - Article.objects.in_trash().count())  # a small index
         # Every article, as an editor sees them: counted once a minute is exact enough.
         return cache.get_or_set("articles:desk:all-count", self.object_list.count, 60)
 

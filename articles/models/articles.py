@@ -228,6 +228,12 @@ class Article(PlainTextMixin, models.Model):
             ),
             # The desk lists the most recently edited first and drills down by date.
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
+            # The trash is small: counted and listed without reading every article.
+            models.Index(
+                fields=["trashed_at"],
+                condition=Q(trashed_at__isnull=False),
+                name="article_trash_idx",
+            ),
             models.Index(fields=["publish_at"], name="article_publish_idx"),
             # Readers' lists walk the newest published first, ids and all (pagination).
             models.Index(fields=["status", "-publish_at", "-id"], name="article_stream_idx"),

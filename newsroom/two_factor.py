@@ -44,9 +44,7 @@ def second_factor_satisfied(request: HttpRequest) -> bool:
     if user.is_verified():  # signed in with a code this session: no query needed
         return True
     if not hasattr(request, "_second_factor_satisfied"):  # asked several times a page
-        request._second_factor_satisfied = not (
-            user_has_device(user) or two_factor_required(user)
-        )
+        request._second_factor_satisfied = not (user_has_device(user) or two_factor_required(user))
     return request._second_factor_satisfied
 
 

@@ -248,9 +248,7 @@ def test_a_new_article_with_its_picture_refused_by_the_store_keeps_what_was_type
 
 
 @pytest.mark.django_db
-def test_an_edit_with_a_picture_the_store_refuses_changes_nothing(
-    client, editor, media_store_down
-):
+def test_an_edit_with_a_picture_the_store_refuses_changes_nothing(client, editor, media_store_down):
     article = ArticleFactory(title="Before", created_by=editor)
     client.force_login(editor)
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import _TaggableManager
-from taggit.models import TagBase, TaggedItemBase
+from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
 from ..text import SPACES, fold, slugify_unicode, strip_control
 from .base import OldAddress
@@ -50,7 +50,8 @@ class Tag(TagBase):
         _("approved"), default=True, help_text=_("Readers only see approved tags.")
     )
 
-    objects = TagQuerySet.as_manager()
+    # Taggit's manager keeps tags loadable by name (dumpdata, manage.py restore).
+    objects = NaturalKeyManager.from_queryset(TagQuerySet)()
 
     class Meta:
         ordering = ["name"]

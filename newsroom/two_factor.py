@@ -136,6 +136,10 @@ def seconds_to_wait(user) -> int:
 def setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: scan, then prove it works with one code."""
     user = request.user
+    if user_has_device(user) and not user.is_verified():
+        # A stolen password must not enrol the thief's own phone: the existing
+        # second factor comes first.
+        return HttpResponseRedirect(next_step(request) or reverse("admin:two_factor_verify"))
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)

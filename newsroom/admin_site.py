@@ -7,10 +7,11 @@ from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from newsroom import two_factor
+from newsroom import signin, two_factor
 
 
 class NewsroomAdminSite(admin.AdminSite):
@@ -32,6 +33,10 @@ class NewsroomAdminSite(admin.AdminSite):
         step = two_factor.next_step(request)
         if step:
             return HttpResponseRedirect(step)
+        if request.method == "POST" and signin.address_paused(request):
+            # Before the form is checked, so no password is hashed.
+            context = {**self.each_context(request), "scope": "address"}
+            return render(request, "admin/locked_out.html", context, status=429)
         return super().login(request, extra_context)
 
     def get_urls(self):

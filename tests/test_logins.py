@@ -70,6 +70,55 @@ def test_five_wrong_passwords_lock_the_name_at_that_address(client, settings, co
     assert actions.count("login.failed") >= 5 and "login.lockout" in actions
 
 
+def test_behind_a_proxy_the_lock_falls_on_the_guessers_address_not_the_proxys(settings):
+    """Everyone arrives from the proxy; locking its address would lock the desk out."""
+    settings.ARTICLES_TRUSTED_PROXIES = 1
+    settings.AXES_FAILURE_LIMIT = 3
+    user = UserFactory(username="sara", is_staff=True)
+    user.set_password(PASSWORD)
+    user.save()
+    proxy = "10.0.0.2"
+
+    def through_proxy(client, password, reader):
+        return client.post(
+            LOGIN,
+            {"username": "sara", "password": password, "next": DESK},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=reader,
+        )
+
+    guesser = Client()
+    statuses = [through_proxy(guesser, "guess", "203.0.113.7").status_code for _ in range(4)]
+
+    assert statuses[-1] == 429
+    assert through_proxy(Client(), PASSWORD, "198.51.100.9").status_code == 302
+    failed = AuditEntry.objects.filter(action="login.failed")
+    assert set(failed.values_list("ip_address", flat=True)) == {"203.0.113.7"}
+
+
+def test_an_address_trying_a_new_name_each_time_is_paused_before_hashing(
+    client, settings, counted_hashing
+):
+    settings.NEWSROOM_SIGNIN_FAILURES_PER_ADDRESS = 6
+    user = UserFactory(username="sara", is_staff=True)
+    user.set_password(PASSWORD)
+    user.save()
+    counted_hashing.clear()
+
+    statuses = [sign_in(client, f"name-{n}", "guess").status_code for n in range(6)]
+    hashed = len(counted_hashing)
+    paused = sign_in(client, "sara", PASSWORD)
+
+    assert statuses == [200] * 6  # no name was tried twice: django-axes alone never locks
+    assert paused.status_code == 429
+    assert "Too many wrong passwords from your address" in paused.content.decode()
+    assert len(counted_hashing) == hashed
+    # Elsewhere, the right password still works.
+    assert sign_in(Client(), "sara", PASSWORD, address="198.51.100.9").status_code == 302
+    lockouts = AuditEntry.objects.filter(action="login.lockout")
+    assert [entry.details["scope"] for entry in lockouts] == ["address"]
+
+
 def test_an_administrator_unlocks_and_the_lock_also_cools_off(client, settings):
     settings.AXES_FAILURE_LIMIT = 3
     user = UserFactory(username="sara", is_staff=True)
@@ -167,6 +216,27 @@ def test_reporters_may_skip_the_second_factor(client, required, reporter):
     sign_in(client, "a-reporter", PASSWORD)
 
     assert client.get(DESK).status_code == 200
+
+
+def test_a_password_alone_cannot_enrol_another_phone(client, required, editor_with_password):
+    """Whoever has the password but not the phone must not get past by enrolling theirs."""
+    TOTPDevice.objects.create(user=editor_with_password, name="phone", confirmed=True)
+    sign_in(client, "an-editor", PASSWORD)
+
+    response = client.get(reverse("admin:two_factor_setup"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:two_factor_verify"))
+    assert TOTPDevice.objects.filter(user=editor_with_password).count() == 1
+    assert client.get(DESK).status_code == 302
+
+
+def test_reporters_find_the_second_factor_in_the_desk(client, reporter):
+    client.force_login(reporter)
+
+    desk = client.get(reverse("admin:index")).content.decode()
+
+    assert f'href="{reverse("admin:two_factor_setup")}"' in desk
 
 
 def test_the_second_factor_is_off_where_the_setting_says(client, settings, editor_with_password):

@@ -7,6 +7,7 @@
 from django.urls import path
 
 from bench import baselines
+from newsroom.urls import handler500  # noqa: F401 - the site's error pages, here too
 from newsroom.urls import urlpatterns as site
 
 urlpatterns = [

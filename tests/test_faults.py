@@ -65,6 +65,7 @@ def test_with_the_database_down_readers_get_a_503_that_asks_them_to_come_back(ur
     page = response.content.decode()
     assert "We will be back in a moment" in page
     assert "Traceback" not in page and "OperationalError" not in page
+    assert not any(mark in page for mark in ("{#", "{%", "newsroom.reporting"))
 
 
 @pytest.mark.django_db
@@ -147,6 +148,7 @@ def test_the_500_page_promises_nothing_when_nobody_is_told(broken_front_page, se
     assert "We have been told" not in page
     assert "let the site’s editors know" in page
     assert "ZeroDivisionError" not in page
+    assert not any(mark in page for mark in ("{#", "{%", "newsroom.reporting"))
     assert mail.outbox == []
 
 

@@ -6,9 +6,10 @@ Serves the smallest bench database (made by `make bench`) with gunicorn as the
 README's production recipe says, behind one trusted proxy, and measures readers'
 latency on `/` (wrk) while nobody guesses, then while eight clients, each from an
 address of its own, post wrong passwords for the editor's name to the desk's sign-in
-form as fast as the server answers, first with django-axes off (as before it was
-added) and then on; and once more on, with the guessers trying a new name every
-time ("spraying"), which a per-name lock cannot stop. Bounded: every phase lasts
+form as fast as the server answers: first with no lock of any kind (the desk as it
+was), then with the locks on (django-axes per name and address, and the pause of an
+address failing with any names); and once more with the locks on and the guessers
+trying a new name every time ("spraying"). Bounded: every phase lasts
 BENCH_LOGIN_SECONDS (default 15); 127.0.0.1 only. Prints a Markdown table.
 """
 
@@ -144,7 +145,18 @@ def main() -> int:
             page_cache="on",
             out=BENCH / "out",
         )
-        env.update({"DJANGO_AXES_ENABLED": axes, "DJANGO_ARTICLES_TRUSTED_PROXIES": "1"})
+        env.update(
+            {
+                "DJANGO_AXES_ENABLED": axes,
+                # "off" is the desk as it was: no lock of any kind.
+                **(
+                    {}
+                    if axes == "on"
+                    else {"DJANGO_NEWSROOM_SIGNIN_FAILURES_PER_ADDRESS": "1000000000"}
+                ),
+                "DJANGO_ARTICLES_TRUSTED_PROXIES": "1",
+            }
+        )
         manage(env, "migrate", "--no-input", "-v0")
         # Every phase starts with no lockouts and no failures counted.
         manage(env, "axes_reset", capture=True)

@@ -238,11 +238,19 @@ def _second_factor(server: Server, cookies: dict, origin: str) -> None:
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     if status != 200 or token is None:
         raise RuntimeError(f"the second-factor page answered {status}")
-    form = {
-        "code": editor_code(),
-        "csrfmiddlewaretoken": token.group(1).decode(),
-        "next": "/admin/",
-    }
+    for _attempt in range(3):
+        status = _post_code(server, cookies, origin, token.group(1).decode())
+        if status != 200:
+            break
+        # A code is good once, and a refused one slows the next down: a sign-in earlier
+        # in the same 30 s used it. The next code, then.
+        time.sleep(30.5 - time.time() % 30)
+    if status != 302:
+        raise RuntimeError(f"the editor's second factor was refused (status {status})")
+
+
+def _post_code(server: Server, cookies: dict, origin: str, token: str) -> int:
+    form = {"code": editor_code(), "csrfmiddlewaretoken": token, "next": "/admin/"}
     status, headers, _page = fetch(
         server,
         "/admin/two-factor/verify/",
@@ -256,5 +264,4 @@ def _second_factor(server: Server, cookies: dict, origin: str) -> None:
         },
     )
     cookies.update(_cookies(headers))
-    if status != 302:
-        raise RuntimeError(f"the editor's second factor was refused (status {status})")
+    return status

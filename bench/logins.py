@@ -171,7 +171,7 @@ def main() -> int:
         f"{SECONDS:g} s each); {GUESSERS} guessers, each from its own address\n"
     )
     print(
-        "| django-axes | guessing | reader p50 ms | reader p99 ms | reader req/s "
+        "| locks | guessing | reader p50 ms | reader p99 ms | reader req/s "
         "| guesses answered (by status) |"
     )
     print("|---|---|---:|---:|---:|---|")

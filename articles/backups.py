@@ -127,7 +127,7 @@ def restore(source: Path) -> Manifest:
         with packed, data.open("wb") as unpacked:
             shutil.copyfileobj(packed, unpacked)
         with transaction.atomic():
-            call_command("flush", interactive=False, verbosity=0)
+            _flush()
             call_command("loaddata", str(data), verbosity=0)
         # Content types were made anew by the flush; this process forgets the old ids
         # (app servers and workers are restarted after a restore: see the README).
@@ -142,6 +142,20 @@ def restore(source: Path) -> Manifest:
         for pk in waiting.values_list("pk", flat=True):
             tasks.enqueue_picture(slot.model(pk=pk), slot)
     return manifest
+
+
+def _flush() -> None:
+    """Empty every table. PostgreSQL empties no table with foreign-key checks still
+    pending from earlier in the transaction, so those run first; loading then defers
+    them again, as Django's constraints are declared."""
+    postgresql = connection.vendor == "postgresql"
+    if postgresql:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    call_command("flush", interactive=False, verbosity=0)
+    if postgresql:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _stored_files():

@@ -1,4 +1,8 @@
+import os
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import factory
 from django.contrib.auth import get_user_model
@@ -159,3 +163,65 @@ def bulk_articles(count: int, *, sections, authors, tags, start: int = 0) -> lis
         batch_size=500,
     )
     return created
+
+
+def article_form(**overrides) -> dict:
+    section = overrides.pop("section", None) or SectionFactory()
+    author = AuthorFactory()
+    data = {
+        "title": "Talks resume in Vienna",
+        "slug": "",
+        "summary": "Negotiators meet again.",
+        "body": "<p>Body</p><script>alert(1)</script>",
+        "language": "en",
+        "section": section.pk,
+        "authors": [author.pk],
+        "tags": "JCPOA, Iran",
+        "publish_at_0": "",
+        "publish_at_1": "",
+        "source_url": "",
+        "image_alt": "",
+        "image_caption": "",
+        "image_credit": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def signs_in(client, username: str, password: str) -> bool:
+    """Through the desk's sign-in form, as a person would (and as django-axes watches)."""
+    client.logout()
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": username, "password": password}
+    )
+    return response.status_code == 302 and client.get("/admin/").status_code == 200
+
+
+ROOT = Path(__file__).resolve().parent.parent
+# The README's production variables, for `manage` below.
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": "a-long-production-secret-0123456789-abcdefghijklmnopqrstuvwxyz-XYZ",
+    "DJANGO_ALLOWED_HOSTS": "news.example.com",
+    "DJANGO_SECURE_HSTS_SECONDS": "31536000",
+    "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS": "on",
+    "DJANGO_SECURE_HSTS_PRELOAD": "on",
+}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """`python manage.py …` in a process of its own, with exactly this environment."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        # No .env either: each test states the whole environment it runs in.
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            "DJANGO_ENV_FILE": os.devnull,
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )

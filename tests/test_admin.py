@@ -2,32 +2,9 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from tests.factories import ArticleFactory, article_form
 
 pytestmark = pytest.mark.django_db
-
-
-def article_form(**overrides) -> dict:
-    section = overrides.pop("section", None) or SectionFactory()
-    author = AuthorFactory()
-    data = {
-        "title": "Talks resume in Vienna",
-        "slug": "",
-        "summary": "Negotiators meet again.",
-        "body": "<p>Body</p><script>alert(1)</script>",
-        "language": "en",
-        "section": section.pk,
-        "authors": [author.pk],
-        "tags": "JCPOA, Iran",
-        "publish_at_0": "",
-        "publish_at_1": "",
-        "source_url": "",
-        "image_alt": "",
-        "image_caption": "",
-        "image_credit": "",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_editor_adds_an_article_with_a_persian_title(client, editor):

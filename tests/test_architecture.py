@@ -83,3 +83,12 @@ def test_no_module_is_too_long_to_hold_in_mind():
         if (n := len(p.read_text().splitlines())) > 400
     }
     assert long == {}
+
+
+def test_test_modules_share_helpers_through_factories_not_each_other():
+    tests = Path(__file__).resolve().parent
+    for path in tests.rglob("test_*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert not re.match(r"tests(\.e2e)?\.test_", node.module), (path.name, node.module)

@@ -26,8 +26,7 @@ from articles.models import (
     TagRedirect,
 )
 from tests import images as made
-from tests.factories import ArticleFactory
-from tests.test_demo import signs_in
+from tests.factories import ArticleFactory, signs_in
 
 pytestmark = pytest.mark.django_db
 

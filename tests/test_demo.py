@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article, Author, Section, Source, Tag
+from tests.factories import signs_in
 
 pytestmark = pytest.mark.django_db
 
@@ -82,12 +83,3 @@ def test_demo_newsroom_is_loaded_once_and_left_alone_after(client):
     reset = load_demo("--reset-passwords")
     logins = dict(re.findall(r"^\s+(editor|reporter)\s+(\S+)$", reset, re.MULTILINE))
     assert signs_in(client, "editor", logins["editor"])
-
-
-def signs_in(client, username: str, password: str) -> bool:
-    """Through the desk's sign-in form, as a person would (and as django-axes watches)."""
-    client.logout()
-    response = client.post(
-        "/admin/login/?next=/admin/", {"username": username, "password": password}
-    )
-    return response.status_code == 302 and client.get("/admin/").status_code == 200

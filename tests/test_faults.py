@@ -24,8 +24,7 @@ from articles import pictures
 from articles.models import Article
 from newsroom import reporting
 from tests import images as made
-from tests.factories import ArticleFactory, change_url, form_data
-from tests.test_admin import article_form
+from tests.factories import ArticleFactory, article_form, change_url, form_data
 
 PUBLIC_PAGES = [
     "/",

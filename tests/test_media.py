@@ -30,7 +30,7 @@ from PIL import Image
 from articles import images
 from newsroom import media
 from newsroom.settings import media_storages
-from tests.test_settings import PRODUCTION, manage
+from tests.factories import PRODUCTION, manage
 
 ROOT = Path(__file__).resolve().parent.parent
 ORIGINAL = "articles/2026/11/hall-1a2b3c4d.jpg"

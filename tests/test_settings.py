@@ -1,39 +1,8 @@
 """Settings come from the environment; production settings pass `check --deploy`."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-PRODUCTION = {
-    "DJANGO_SECRET_KEY": "a-long-production-secret-0123456789-abcdefghijklmnopqrstuvwxyz-XYZ",
-    "DJANGO_ALLOWED_HOSTS": "news.example.com",
-    "DJANGO_SECURE_HSTS_SECONDS": "31536000",
-    "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS": "on",
-    "DJANGO_SECURE_HSTS_PRELOAD": "on",
-}
-
-
-def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        # No .env either: each test states the whole environment it runs in.
-        env={
-            **clean,
-            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-            "DJANGO_ENV_FILE": os.devnull,
-            **env,
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+from tests.factories import PRODUCTION, manage
 
 
 def test_documented_production_settings_pass_check_deploy():

@@ -47,6 +47,9 @@ class NewsroomAdminSite(admin.AdminSite):
             name="view_on_site",
         )
         return [
+            # Signing out needs no second factor: someone stopped at the code page
+            # must be able to leave (Django's own route would send them back to it).
+            path("logout/", self.logout, name="logout"),
             path("two-factor/", two_factor.setup, name="two_factor_setup"),
             path("two-factor/verify/", two_factor.verify, name="two_factor_verify"),
             path("two-factor/backup-codes/", two_factor.backup_codes, name="two_factor_backup"),

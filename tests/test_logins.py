@@ -15,7 +15,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.models import AuditEntry
-from tests.factories import UserFactory
+from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -229,6 +229,31 @@ def test_a_password_alone_cannot_enrol_another_phone(client, required, editor_wi
     assert response["Location"].startswith(reverse("admin:two_factor_verify"))
     assert TOTPDevice.objects.filter(user=editor_with_password).count() == 1
     assert client.get(DESK).status_code == 302
+
+
+def test_a_password_alone_shows_no_draft_on_the_site_and_can_sign_out(
+    client, required, editor_with_password
+):
+
+    TOTPDevice.objects.create(user=editor_with_password, name="phone", confirmed=True)
+    draft = ArticleFactory(title="Embargoed until Monday", status="draft")
+    sign_in(client, "an-editor", PASSWORD)
+
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.post(reverse("admin:logout")).status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_past_the_second_factor_an_editor_previews_drafts_on_the_site(
+    client, required, editor_with_password
+):
+
+    device = TOTPDevice.objects.create(user=editor_with_password, name="phone", confirmed=True)
+    draft = ArticleFactory(title="Embargoed until Monday", status="draft")
+    sign_in(client, "an-editor", PASSWORD)
+    client.post(reverse("admin:two_factor_verify"), {"code": code_for(device), "next": DESK})
+
+    assert "Embargoed until Monday" in client.get(draft.get_absolute_url()).content.decode()
 
 
 def test_reporters_find_the_second_factor_in_the_desk(client, reporter):

@@ -31,10 +31,11 @@ def articles_visible_in_desk(user: User) -> QuerySet[Article]:
     return Article.objects.owned_by(user).not_in_trash()
 
 
-def articles_visible_to(user: User) -> QuerySet[Article]:
-    """What a page may show this person: published articles, and staff their desk's too."""
+def articles_visible_to(user: User, *, signed_in_to_desk: bool) -> QuerySet[Article]:
+    """What a page may show this person: published articles, and staff their desk's too,
+    once they are as far into the desk as it requires (a second factor included)."""
     published = Article.objects.published()
-    if not (user.is_staff and user.has_perm("articles.view_article")):
+    if not (signed_in_to_desk and user.has_perm("articles.view_article")):
         return published
     desk = articles_visible_in_desk(user)
     return Article.objects.filter(Q(pk__in=published.values("pk")) | Q(pk__in=desk.values("pk")))

@@ -230,17 +230,24 @@ def _store_cleaned(instance: models.Model, field, upload) -> str:
     return field.storage.save(field.generate_filename(instance, cleaned.name), cleaned)
 
 
-def fail(model: type[models.Model], pk: int, slot: PictureSlot, reason: str) -> None:
-    """Give up on a waiting upload: the desk shows why; readers keep the old picture."""
-    instance = model._default_manager.filter(pk=pk).first()
-    if instance is None:
-        return
-    upload = getattr(instance, slot.upload_field)
-    model._default_manager.filter(pk=pk).update(
+def waiting_upload(model: type[models.Model], pk: int, slot: PictureSlot) -> str:
+    """The name of the upload the row waits on now ("" for none, or no row)."""
+    found = model._default_manager.filter(pk=pk).values_list(slot.upload_field, flat=True)
+    return found.first() or ""
+
+
+def fail(
+    model: type[models.Model], pk: int, slot: PictureSlot, reason: str, *, upload: str
+) -> None:
+    """Give up on the upload `upload` (as it was when the job began): the desk shows why;
+    readers keep the old picture. A newer upload that arrived meanwhile is left alone,
+    for its own job."""
+    failed = model._default_manager.filter(pk=pk, **{slot.upload_field: upload}).update(
         **{slot.upload_field: "", slot.state_field: "failed", slot.error_field: reason[:500]}
     )
-    if upload:
-        transaction.on_commit(lambda: upload.storage.delete(upload.name), robust=True)
+    if failed and upload:
+        storage = model._meta.get_field(slot.upload_field).storage
+        transaction.on_commit(lambda: storage.delete(upload), robust=True)
 
 
 def _discard(storage: Storage, original: str, renditions: dict) -> None:

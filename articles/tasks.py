@@ -63,19 +63,24 @@ def process_picture(slot_name: str, pk: int, attempt: int = 1) -> str:
     """Clean a waiting upload and cut its renditions (articles.images.process)."""
     slot = pictures.SLOTS[slot_name]
     model = slot.model
+    upload = pictures.waiting_upload(model, pk, slot)
     try:
         outcome = pictures.process(model, pk, slot)
     except ValidationError as refused:
-        pictures.fail(model, pk, slot, " ".join(refused.messages))
+        pictures.fail(model, pk, slot, " ".join(refused.messages), upload=upload)
         return "refused"
     except MemoryError:
-        pictures.fail(model, pk, slot, _("This picture is too large to process."))
+        pictures.fail(model, pk, slot, _("This picture is too large to process."), upload=upload)
         return "refused"
     except PASSING_FAULTS as fault:
         if attempt >= MAX_ATTEMPTS:
             logger.exception("Picture %s %s failed %d times", slot_name, pk, attempt)
             pictures.fail(
-                model, pk, slot, _("The picture could not be stored: %(fault)s") % {"fault": fault}
+                model,
+                pk,
+                slot,
+                _("The picture could not be stored: %(fault)s") % {"fault": fault},
+                upload=upload,
             )
             return "failed"
         logger.warning("Picture %s %s: %s; trying again later", slot_name, pk, fault)

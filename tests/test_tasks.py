@@ -3,12 +3,14 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 
-from articles import services, tasks
+from articles import pictures, services, tasks
 from articles.models import Article
 from tests import images as made
 from tests.factories import ArticleFactory, change_url, form_data
@@ -164,6 +166,26 @@ def test_a_newer_upload_wins_over_one_still_processing(settings):
     article.refresh_from_db()
     assert article.image.name.endswith(".png") and article.image_state == "ready"
     assert not default_storage.exists(first)
+
+
+def test_a_refused_picture_leaves_a_newer_upload_that_came_meanwhile(monkeypatch):
+    """The editor uploads again while the first upload is being refused."""
+    article = ArticleFactory()
+    Article.objects.filter(pk=article.pk).update(image_upload="articles/first.jpg")
+    pending = Article._meta.get_field("image_upload").storage
+    newer = pending.save("articles/second.png", ContentFile(made.transparent_png()))
+
+    def refuse_after_a_newer_upload(model, pk, slot):
+        Article.objects.filter(pk=pk).update(image_upload=newer, image_state="processing")
+        raise ValidationError("This image is damaged or incomplete.")
+
+    monkeypatch.setattr(pictures, "process", refuse_after_a_newer_upload)
+
+    assert tasks.process_picture.call("article", article.pk) == "refused"
+
+    article.refresh_from_db()
+    assert (article.image_upload.name, article.image_state) == (newer, "processing")
+    assert pending.exists(newer)
 
 
 @WORKER

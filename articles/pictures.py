@@ -129,6 +129,29 @@ def _modified(storage: Storage, name: str) -> datetime:
         return timezone.now()  # unknown: keep it
 
 
+def keep_worker_state(instance: models.Model, slot: PictureSlot) -> None:
+    """Before saving a row read earlier (a desk form): the worker may have finished or
+    given up on its picture since. Unless this save changes the picture itself, the
+    picture fields are taken as they are now, so the save does not put back what the
+    worker replaced. Call it with the row locked (articles.services does)."""
+    loaded = getattr(instance, "_loaded_pictures", {}).get(slot.field)
+    if instance.pk is None or loaded is None:
+        return
+    field_file = getattr(instance, slot.field)
+    if (field_file and not field_file._committed) or (field_file.name or "") != loaded:
+        return  # a new upload, or the picture removed: this save decides
+    fields = [
+        slot.field,
+        slot.renditions_field,
+        slot.upload_field,
+        slot.state_field,
+        slot.error_field,
+    ]
+    now = type(instance)._default_manager.filter(pk=instance.pk).values(*fields).first()
+    for name, value in (now or {}).items():
+        setattr(instance, name, value)
+
+
 def prepare(instance: models.Model, slot: PictureSlot) -> bool:
     """Before saving: set a new upload aside, out of readers' reach; True when the
     worker has picture work to do for this row once it is saved.

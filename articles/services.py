@@ -94,6 +94,8 @@ def _article_write(
     elif actor and article.created_by_id is None:
         article.created_by = actor
     article.updated_by = actor
+    # The row is locked by the version check above: the worker cannot change it now.
+    pictures.keep_worker_state(article, pictures.ARTICLE_PICTURE)
     picture_work = pictures.prepare(article, pictures.ARTICLE_PICTURE)
     article.save()
     # Kept whatever the status: the address may have been shared before, and the
@@ -131,6 +133,9 @@ def article_save(
 @transaction.atomic
 def author_save(*, author: Author, by: User | None) -> Author:
     """Save a byline; a new photo is cleaned and cut in the background."""
+    if author.pk is not None:  # lock the row against the picture worker, as for articles
+        list(Author.objects.select_for_update().filter(pk=author.pk).values_list("pk"))
+    pictures.keep_worker_state(author, pictures.AUTHOR_PHOTO)
     picture_work = pictures.prepare(author, pictures.AUTHOR_PHOTO)
     author.save()
     if picture_work:

@@ -188,6 +188,40 @@ def test_a_refused_picture_leaves_a_newer_upload_that_came_meanwhile(monkeypatch
     assert pending.exists(newer)
 
 
+def test_an_edit_opened_before_the_picture_was_ready_does_not_undo_it():
+    """The editor opened the form while the worker was cutting the picture."""
+    article = with_new_picture(ArticleFactory(image_alt="A hall"))  # processed at once here
+    Article.objects.filter(pk=article.pk).update(
+        image="", image_renditions={}, image_state="processing"
+    )
+    opened = Article.objects.get(pk=article.pk)  # the form, as it was read
+    Article.objects.filter(pk=article.pk).update(  # the worker finishes meanwhile
+        image=article.image.name, image_renditions=article.image_renditions, image_state="ready"
+    )
+
+    opened.title = "Only the headline changed"
+    services.article_save(article=opened, by=None)
+
+    saved = Article.objects.get(pk=article.pk)
+    assert (saved.title, saved.image.name, saved.image_state) == (
+        "Only the headline changed",
+        article.image.name,
+        "ready",
+    )
+    assert saved.image_renditions == article.image_renditions
+
+
+def test_removing_the_picture_in_an_edit_still_removes_it():
+    article = with_new_picture(ArticleFactory(image_alt="A hall"))
+    opened = Article.objects.get(pk=article.pk)
+
+    opened.image = None
+    services.article_save(article=opened, by=None)
+
+    saved = Article.objects.get(pk=article.pk)
+    assert (saved.image.name, saved.image_renditions) == ("", {})
+
+
 @WORKER
 def test_curating_a_tag_reindexes_in_the_background(client, superuser, settings):
     editor = superuser

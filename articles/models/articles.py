@@ -20,6 +20,7 @@ from .base import (
     OldAddress,
     PictureState,
     PlainTextMixin,
+    RemembersLoadedPictures,
     pending_storage,
     slug_base,
     unique_slug,
@@ -62,8 +63,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section", "source").prefetch_related("authors", "tags")
 
 
-class Article(PlainTextMixin, models.Model):
+class Article(PlainTextMixin, RemembersLoadedPictures, models.Model):
     plain_text_fields = ("title", "summary", "image_alt", "image_caption", "image_credit")
+    picture_fields = ("image",)
 
     class Language(models.TextChoices):
         ENGLISH = "en", _("English")

@@ -35,6 +35,24 @@ class PictureState(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class RemembersLoadedPictures:
+    """Remembers the picture names a row had when it was read, so a later save can
+    tell whether it changes the picture, or only carries it along while the worker
+    may have replaced it (articles.pictures.keep_worker_state)."""
+
+    picture_fields: tuple[str, ...] = ()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_pictures = {
+            name: getattr(instance.__dict__[name], "name", instance.__dict__[name]) or ""
+            for name in cls.picture_fields
+            if name in instance.__dict__
+        }
+        return instance
+
+
 def pending_storage():
     """Uploads wait here, out of readers' reach, until the picture worker cleans them."""
     from django.core.files.storage import storages

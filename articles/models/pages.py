@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..fields import PictureField
-from .base import NamedPage, PictureState, pending_storage
+from .base import NamedPage, PictureState, RemembersLoadedPictures, pending_storage
 
 
 class Section(NamedPage, models.Model):  # noqa: DJ008 - NamedPage.__str__
@@ -38,9 +38,10 @@ class Section(NamedPage, models.Model):  # noqa: DJ008 - NamedPage.__str__
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
-class Author(NamedPage, models.Model):  # noqa: DJ008 - NamedPage.__str__
+class Author(NamedPage, RemembersLoadedPictures, models.Model):  # noqa: DJ008 - NamedPage.__str__
     slug_fallback = "author"
     plain_text_fields = ("name", "bio")
+    picture_fields = ("photo",)
 
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from botocore.exceptions import BotoCoreError, ClientError
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.core.files.storage import Storage
+from django.core.files.storage import Storage, storages
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -100,7 +100,7 @@ def sweep_pending(*, older_than: timedelta = timedelta(days=1)) -> int:
     """Delete waiting uploads no row points to (a form refused after its picture was
     set aside, a row deleted meanwhile); returns how many. The worker runs it hourly.
     """
-    pending = ARTICLE_PICTURE.model._meta.get_field(ARTICLE_PICTURE.upload_field).storage
+    pending = storages["pending"]
     cutoff = timezone.now() - older_than
     referenced = set()
     for slot in SLOTS.values():
@@ -111,9 +111,12 @@ def sweep_pending(*, older_than: timedelta = timedelta(days=1)) -> int:
         )
     swept = 0
     for folder in ("articles", "authors"):
-        if not pending.exists(folder):
+        try:
+            # No exists() first: on S3 a "folder" is only a prefix, never an object.
+            filenames = pending.listdir(folder)[1]
+        except FileNotFoundError:
             continue
-        for filename in pending.listdir(folder)[1]:
+        for filename in filenames:
             name = f"{folder}/{filename}"
             if name in referenced or _modified(pending, name) > cutoff:
                 continue

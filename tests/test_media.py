@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from datetime import timedelta
 from email.message import Message
 from pathlib import Path
 
@@ -27,10 +28,10 @@ from django.utils.http import http_date
 from moto.server import ThreadedMotoServer
 from PIL import Image
 
-from articles import images
+from articles import images, pictures
 from newsroom import media
 from newsroom.settings import media_storages
-from tests.factories import PRODUCTION, manage
+from tests.factories import PRODUCTION, ArticleFactory, manage
 
 ROOT = Path(__file__).resolve().parent.parent
 ORIGINAL = "articles/2026/11/hall-1a2b3c4d.jpg"
@@ -545,3 +546,18 @@ def test_the_environment_can_leave_local_media_to_the_proxy():
 
     assert served.stdout.split()[-1] == "1", served.stderr
     assert left.stdout.split()[-1] == "0", left.stderr
+
+
+@pytest.mark.django_db
+def test_uploads_no_row_waits_on_are_swept_from_the_bucket(settings, s3):
+    """On S3 a folder is only a prefix: the sweep must list it all the same."""
+    use_s3(settings, s3)
+    pending = storages["pending"]
+    kept = pending.save("articles/waiting.jpg", ContentFile(picture("JPEG")))
+    pending.save("articles/left-by-a-refused-form.jpg", ContentFile(picture("JPEG")))
+    ArticleFactory(image_upload=kept)
+
+    assert pictures.sweep_pending(older_than=timedelta(0)) == 1
+
+    keys = {o["Key"] for o in client(s3).list_objects_v2(Bucket=BUCKET)["Contents"]}
+    assert keys == {f"pending/{kept}"}

@@ -83,6 +83,10 @@ class Command(BaseCommand):
             time.sleep(interval)
 
     def sweep(self) -> None:
-        swept = pictures.sweep_pending()
+        try:
+            swept = pictures.sweep_pending()
+        except pictures.STORAGE_FAULTS as fault:  # the next sweep will do
+            self.stderr.write(f"Could not sweep waiting uploads: {fault}")
+            return
         if swept:
             self.stdout.write(f"{swept} upload(s) no form kept were deleted.")

@@ -17,9 +17,11 @@ gives both recipes.
 import gzip
 import io
 import json
+import os
 import shutil
 import tarfile
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -63,38 +65,67 @@ class Manifest:
 
 
 def create(destination: Path) -> Manifest:
-    """Write the whole newsroom to `destination` (a .tar.gz)."""
-    with tempfile.TemporaryDirectory() as scratch:
-        data = Path(scratch) / "data.json"
-        serializers.register_serializer(backup_format.NAME, "articles.backup_format")
-        call_command(
-            "dumpdata",
-            format=backup_format.NAME,
-            exclude=LEFT_OUT,
-            natural_foreign=True,
-            output=str(data),
-            verbosity=0,
-        )
-        files = list(_stored_files())
-        manifest = Manifest(
-            format=FORMAT,
-            created_at=timezone.now().isoformat(),
-            database=connection.vendor,
-            articles=Article.objects.count(),
-            files=len(files),
-        )
-        partial = destination.with_name(destination.name + ".partial")
-        with tarfile.open(partial, "w:gz") as archive:
-            _add_bytes(archive, "manifest.json", json.dumps(manifest.__dict__, indent=2).encode())
+    """Write the whole newsroom to `destination` (a .tar.gz), readable by its owner only:
+    it holds password hashes and second-factor keys."""
+    partial = destination.with_name(destination.name + ".partial")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with (
+            os.fdopen(descriptor, "wb") as raw,
+            tarfile.open(fileobj=raw, mode="w:gz") as archive,
+            tempfile.TemporaryDirectory() as scratch,
+            _snapshot(),
+        ):
+            data = Path(scratch) / "data.json"
+            serializers.register_serializer(backup_format.NAME, "articles.backup_format")
+            call_command(
+                "dumpdata",
+                format=backup_format.NAME,
+                exclude=LEFT_OUT,
+                natural_foreign=True,
+                output=str(data),
+                verbosity=0,
+            )
             archive.add(data, arcname="data.json")
-            for storage_name, name in files:
-                storage = storages[storage_name]
-                with storage.open(name, "rb") as stored:
-                    info = tarfile.TarInfo(f"{FOLDER[storage_name]}/{name}")
-                    info.size = storage.size(name)
-                    archive.addfile(info, stored)
-        partial.replace(destination)  # never a half-written backup under the real name
+            files = sum(_add_file(archive, *stored) for stored in list(_stored_files()))
+            manifest = Manifest(
+                format=FORMAT,
+                created_at=timezone.now().isoformat(),
+                database=connection.vendor,
+                articles=Article.objects.count(),
+                files=files,
+            )
+            _add_bytes(archive, "manifest.json", json.dumps(manifest.__dict__, indent=2).encode())
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(destination)  # never a half-written backup under the real name
     return manifest
+
+
+@contextmanager
+def _snapshot():
+    """Every row as of one moment: on PostgreSQL one REPEATABLE READ transaction (SQLite
+    reads inside a transaction are consistent already)."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and outermost:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
+def _add_file(archive: tarfile.TarFile, storage_name: str, name: str) -> int:
+    """Add one stored file; 0 when it went away meanwhile (a worker finished with it)."""
+    storage = storages[storage_name]
+    try:
+        with storage.open(name, "rb") as stored:
+            info = tarfile.TarInfo(f"{FOLDER[storage_name]}/{name}")
+            info.size = storage.size(name)
+            archive.addfile(info, stored)
+    except FileNotFoundError:
+        return 0
+    return 1
 
 
 def read_manifest(source: Path) -> Manifest:
@@ -165,9 +196,10 @@ def _stored_files():
 
 
 def _walk(storage: Storage, folder: str):
-    if folder and not storage.exists(folder):
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # nothing stored there yet (a folder made on first upload)
         return
-    folders, files = storage.listdir(folder)
     for filename in sorted(files):
         yield f"{folder}/{filename}" if folder else filename
     for sub in sorted(folders):

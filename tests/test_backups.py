@@ -166,6 +166,7 @@ def test_a_backup_is_one_file_in_a_named_folder(tmp_path, small_newsroom):
 
     [made] = tmp_path.glob("newsroom-*.tar.gz")
     assert f"to {made}" in out.getvalue()
+    assert made.stat().st_mode & 0o777 == 0o600  # password hashes and 2FA keys inside
     with tarfile.open(made) as archive:
         names = archive.getnames()
     assert {"manifest.json", "data.json"} <= set(names)
@@ -210,3 +211,30 @@ def test_restore_asks_before_replacing_anything(tmp_path, small_newsroom, monkey
         call_command("restore", str(tmp_path / "b.tar.gz"))
 
     assert Article.objects.count() == count
+
+
+def test_a_newsroom_with_no_upload_waiting_backs_up(tmp_path, small_newsroom, settings):
+    """The pending folder is made by the first upload; before that it is not there."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "pending": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "never-made"},
+        },
+    }
+
+    call_command("backup", str(tmp_path / "b.tar.gz"), stdout=io.StringIO())
+
+    assert backups.read_manifest(tmp_path / "b.tar.gz").articles == 2
+
+
+def test_a_backup_that_fails_half_way_leaves_nothing_behind(tmp_path, small_newsroom, monkeypatch):
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(backups, "_add_file", disk_full)
+
+    with pytest.raises(CommandError, match="No space left on device"):
+        call_command("backup", str(tmp_path / "b.tar.gz"))
+
+    assert list(tmp_path.iterdir()) == []

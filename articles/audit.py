@@ -53,6 +53,16 @@ def client_address(request: HttpRequest) -> str | None:
         return None
 
 
+def lock_address(request: HttpRequest) -> str | None:
+    """The address sign-in locks fall on: the client's, except that an IPv6 client is
+    known by its /64, which one household or server is handed whole (otherwise a
+    guesser would take a new address for every guess)."""
+    address = client_address(request)
+    if address and ":" in address:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+    return address
+
+
 class AuditAddressMiddleware:
     """Notes the request's address for the entries recorded while serving it."""
 

@@ -141,7 +141,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # The one rule for a client's address (behind ARTICLES_TRUSTED_PROXIES), as the audit
 # log records it: locked out is that address, not the proxy everyone comes through.
-AXES_CLIENT_IP_CALLABLE = "articles.audit.client_address"
+AXES_CLIENT_IP_CALLABLE = "articles.audit.lock_address"
 # An address that fails this often, whatever the names, is paused too (newsroom.signin).
 NEWSROOM_SIGNIN_FAILURES_PER_ADDRESS = setting("NEWSROOM_SIGNIN_FAILURES_PER_ADDRESS", "int", 20)
 # Staff who may publish (editors and administrators) sign in with a second factor.

@@ -16,7 +16,7 @@ from articles import audit
 
 
 def _key(request: HttpRequest | None) -> str | None:
-    address = audit.client_address(request) if request is not None else None
+    address = audit.lock_address(request) if request is not None else None
     return f"signin:failures:{address}" if address else None
 
 
@@ -36,6 +36,9 @@ def count_failure(sender, credentials: dict, request: HttpRequest | None = None,
         failures = cache.incr(key)
     except ValueError:  # the cache is down, or forgot the key meanwhile
         return
+    if failures >= settings.NEWSROOM_SIGNIN_FAILURES_PER_ADDRESS:
+        # Paused for the whole cool-off from now, not from the first failure.
+        cache.touch(key, int(settings.AXES_COOLOFF_TIME.total_seconds()))
     if failures == settings.NEWSROOM_SIGNIN_FAILURES_PER_ADDRESS:
         address = audit.client_address(request)
         audit.record("login.lockout", username="", scope="address", ip=address)

@@ -119,6 +119,19 @@ def test_an_address_trying_a_new_name_each_time_is_paused_before_hashing(
     assert [entry.details["scope"] for entry in lockouts] == ["address"]
 
 
+def test_a_guesser_with_a_whole_ipv6_network_cannot_take_a_new_address_per_guess(client, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    user = UserFactory(username="sara", is_staff=True)
+    user.set_password(PASSWORD)
+    user.save()
+
+    for n in range(3):  # three addresses of one /64
+        sign_in(client, "sara", "guess", address=f"2001:db8:1:2::{n + 1}")
+
+    assert sign_in(client, "sara", PASSWORD, address="2001:db8:1:2::99").status_code == 429
+    assert sign_in(Client(), "sara", PASSWORD, address="2001:db8:1:3::1").status_code == 302
+
+
 def test_an_administrator_unlocks_and_the_lock_also_cools_off(client, settings):
     settings.AXES_FAILURE_LIMIT = 3
     user = UserFactory(username="sara", is_staff=True)

@@ -32,6 +32,9 @@ def start_sentry(dsn: str, *, environment: str, traces_sample_rate: float, **opt
         environment=environment,
         traces_sample_rate=traces_sample_rate,
         # send_default_pii is left at its default, off: no users, cookies or addresses.
+        # Nor form bodies or a frame's variables: they hold passwords, codes and drafts.
+        max_request_body_size="never",
+        include_local_variables=False,
         **options,
     )
 

@@ -318,3 +318,30 @@ def test_uploads_left_by_refused_forms_are_swept_after_a_day(client, editor, pen
         os.utime(pending.path(name), (a_day_ago, a_day_ago))
     assert pictures.sweep_pending() == 1
     assert pending.listdir("articles")[1] == ["waiting.jpg"]
+
+
+@pytest.mark.django_db
+def test_sentry_gets_no_form_body_and_no_local_variables(settings, sentry):
+    settings.ADMINS = []
+    import sentry_sdk
+
+    with mock.patch("newsroom.signin.address_paused", side_effect=ZeroDivisionError("a bug")):
+        response = Client(raise_request_exception=False).post(
+            "/admin/login/", {"username": "sara", "password": "hunter2-secret"}
+        )
+    sentry_sdk.flush()
+
+    assert response.status_code == 500
+
+    [event] = sentry
+    assert "hunter2-secret" not in str(event)
+    frames = event["exception"]["values"][-1]["stacktrace"]["frames"]
+    assert not any(frame.get("vars") for frame in frames)
+
+
+@pytest.mark.django_db
+def test_the_health_check_answers_plain_http_where_everything_else_redirects(settings, client):
+    settings.SECURE_SSL_REDIRECT = True
+
+    assert client.get("/news/").status_code == 301
+    assert client.get("/healthz").status_code in (200, 503)

@@ -50,6 +50,11 @@ def errors_are_reported() -> bool:
     return sentry_sdk.get_client().is_active()
 
 
+def worth_mailing(record) -> bool:
+    """Logging filter for mail to ADMINS: every error but the 503s of a database outage."""
+    return getattr(record, "status_code", None) != 503
+
+
 def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:
     """handler500: 503 while the database is away, else 500; each a standalone page."""
     error = sys.exc_info()[1]

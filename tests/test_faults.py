@@ -68,6 +68,17 @@ def test_with_the_database_down_readers_get_a_503_that_asks_them_to_come_back(ur
 
 
 @pytest.mark.django_db
+def test_an_outage_sends_admins_no_mail_per_request(database_down, settings):
+    settings.ADMINS = [("Desk", "desk@example.com")]
+    settings.DEBUG = False
+
+    for _ in range(5):
+        assert Client(raise_request_exception=False).get("/news/").status_code == 503
+
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
 def test_the_503_page_keeps_its_looks_under_the_content_security_policy(database_down):
     response = Client(raise_request_exception=False).get("/")
 

@@ -1,6 +1,10 @@
 """What the newsroom's models share: plain-text fields, unique slugs, old addresses."""
 
+from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 
 from ..text import slugify_unicode, strip_control
@@ -53,11 +57,30 @@ class RemembersLoadedPictures:
         return instance
 
 
+class PendingStorage(LazyObject):
+    """`storages["pending"]`, looked up when first used and again after STORAGES changes.
+
+    A file field keeps the storage it is given for the life of the process; this
+    stand-in, like Django's own `default_storage`, follows the setting instead, so
+    the field and the picture pipeline always write to the same place.
+    """
+
+    def _setup(self):
+        self._wrapped = storages["pending"]
+
+
+pending = PendingStorage()
+
+
+@receiver(setting_changed)
+def _forget_pending_storage(*, setting, **kwargs):
+    if setting == "STORAGES":
+        pending._wrapped = empty
+
+
 def pending_storage():
     """Uploads wait here, out of readers' reach, until the picture worker cleans them."""
-    from django.core.files.storage import storages
-
-    return storages["pending"]
+    return pending
 
 
 class PlainTextMixin:

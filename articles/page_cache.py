@@ -126,6 +126,19 @@ def lifetime() -> int:
     return max(1, seconds)
 
 
+def kept_with_stream(key: str, compute):
+    """`compute()`, kept until the published stream moves or the next scheduled story
+    goes live, whichever comes first: for reads that depend on nothing else."""
+    key = f"{PREFIX}:kept:{key}:{stream_version()}"
+    kept = cache.get(key)
+    if kept is not None and kept[0] > now():
+        return kept[1]
+    value = compute()
+    seconds = lifetime()
+    cache.set(key, (now() + seconds, value), seconds)
+    return value
+
+
 # Entries --------------------------------------------------------------------------------
 
 

@@ -341,3 +341,29 @@ def test_feeds_build_links_from_their_own_request(client):
     second = client.get("/feeds/latest/", HTTP_HOST="127.0.0.1").content.decode()
 
     assert "tag:localhost," in first and "tag:127.0.0.1," in second
+
+
+def test_related_stories_follow_what_is_published_and_the_articles_own_tags(client, editor):
+    from articles import workflow
+
+    now = timezone.now()
+    article = ArticleFactory(tags=["Iran", "Oil"], publish_at=now - timedelta(hours=1))
+    oil = ArticleFactory(title="Oil story", tags=["Oil"], publish_at=now - timedelta(days=1))
+    ArticleFactory(title="Football story", tags=["Football"], publish_at=now - timedelta(days=2))
+
+    def related():
+        return [a.title for a in client.get(article.get_absolute_url()).context["related"]]
+
+    assert related() == ["Oil story"]
+
+    # A newer story sharing more tags goes live: it leads at once.
+    ArticleFactory(title="Iran and oil", tags=["Iran", "Oil"], publish_at=now)
+    assert related() == ["Iran and oil", "Oil story"]
+
+    # One taken down is gone at once.
+    workflow.article_unpublish(article=oil, by=editor)
+    assert related() == ["Iran and oil"]
+
+    # The article's own tags choose again.
+    article.tags.set(["Football"])
+    assert related() == ["Football story"]

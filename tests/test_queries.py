@@ -32,9 +32,10 @@ def archive_urls(article) -> list[str]:
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # featured id, latest ids, sections, newest of each section (one each), articles,
+        # featured id, latest ids, sections, newest of each section (one each), next
+        # go-live (the choice is kept until then or the stream changes), articles,
         # authors, nav
-        ("/", 7),
+        ("/", 8),
         # count and next go-live (both kept until the stream changes), page, authors, nav
         # (the section filter offers the navigation's own list)
         ("/news/", 5),
@@ -55,6 +56,15 @@ def test_list_pages_run_a_fixed_number_of_queries(
     with django_assert_num_queries(queries):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_the_front_page_keeps_its_choice_of_stories(client, articles, django_assert_num_queries):
+    first = client.get("/")
+
+    # articles, authors, nav
+    with django_assert_num_queries(3):
+        again = client.get("/")
+    assert again.content == first.content
 
 
 @pytest.mark.parametrize(
@@ -79,17 +89,27 @@ def test_article_page_runs_a_fixed_number_of_queries(client, django_assert_num_q
 
     # article with section and source, authors, tags; related stories: the stories
     # published just after and just before, the tags they share, those stories with
-    # their authors; nav
-    with django_assert_num_queries(9):
+    # their authors; when the next scheduled story goes live (how long the choice is
+    # kept); nav
+    with django_assert_num_queries(10):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
-    assert len(response.context["related"]) == min(others, 4)
+    related = [story.pk for story in response.context["related"]]
+    assert len(related) == min(others, 4)
+
+    # The choice of related stories is kept: only the stories themselves are read again
+    # (the moment of the next scheduled story is kept too).
+    with django_assert_num_queries(6):
+        response = client.get(article.get_absolute_url())
+    assert [story.pk for story in response.context["related"]] == related
 
 
-def test_article_page_without_related_stories_runs_six_queries(client, django_assert_num_queries):
+def test_article_page_without_related_stories_runs_seven_queries(client, django_assert_num_queries):
     article = ArticleFactory(tags=["Only here"])
 
-    with django_assert_num_queries(6):
+    # article, authors, tags; the stories before and after (none); when the next
+    # scheduled story goes live; nav
+    with django_assert_num_queries(7):
         client.get(article.get_absolute_url())
 
 

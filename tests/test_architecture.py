@@ -92,3 +92,24 @@ def test_test_modules_share_helpers_through_factories_not_each_other():
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module:
                 assert not re.match(r"tests(\.e2e)?\.test_", node.module), (path.name, node.module)
+
+
+def test_the_readmes_architecture_map_names_files_that_exist():
+    """The map in the README stays true: every file or folder it names is there, and
+    every name it gives a file (`TRANSITIONS`, `published()`…) is in that file."""
+    root = ARTICLES.parent
+    readme = (root / "README.md").read_text()
+    section = readme.split("## Architecture", 1)[1].split("\n## ", 1)[0]
+    named = re.findall(r"`((?:articles|newsroom|templates|tests)/[\w/.]*)`", section)
+    assert len(named) >= 15, "the map names the files of the rules"
+    missing = [path for path in named if not (root / path).exists()]
+    assert not missing, f"the README's architecture map names missing files: {missing}"
+
+    # "`articles/workflow.py` — the `TRANSITIONS` registry": the name is in that file.
+    pairs = re.findall(
+        r"`((?:articles|newsroom)/[\w/.]+\.py)` — [^`|]*`([\w.]+)(?:\(\))?`", section
+    )
+    assert pairs
+    for path, name in pairs:
+        last = name.rsplit(".", 1)[-1]
+        assert re.search(rf"\b{re.escape(last)}\b", (root / path).read_text()), (path, name)

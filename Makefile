@@ -21,7 +21,17 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 # The web server and, beside it, the background worker (pictures, re-indexing);
 # stopping the one (Ctrl+C) stops the other.
-run: $(VENV)/.installed .env
+# The Persian interface: locale/fa/LC_MESSAGES/django.po is committed, the compiled .mo is
+# not; it is made here (gettext's msgfmt, through Django) whenever the catalogue changes.
+CATALOGUES := locale/fa/LC_MESSAGES/django.mo
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.installed .env
+	@if ! command -v msgfmt >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	fi
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+run: $(VENV)/.installed .env $(CATALOGUES)
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-on} $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-on} $(BIN)/python manage.py load_demo
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-on} $(BIN)/python manage.py worker & worker=$$!; \
@@ -43,7 +53,7 @@ $(VNU_JAR):
 	  echo "make: npm is missing, so vnu-jar is not installed; the HTML validity tests will skip"; \
 	fi
 
-test: $(VENV)/.installed .env $(VNU_JAR)
+test: $(VENV)/.installed .env $(CATALOGUES) $(VNU_JAR)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
@@ -53,7 +63,7 @@ lint: $(VENV)/.installed
 # Benchmarks: 1k/10k/100k-article databases (made once, in bench/out/), gunicorn as in
 # production, wrk beside two baselines; writes bench/RESULTS.md. Knobs: bench/run.py,
 # e.g. BENCH_SIZES=1000 BENCH_SECONDS=2 BENCH_REPEAT=1 make bench for a smoke run.
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed $(CATALOGUES)
 	@if ! command -v wrk >/dev/null 2>&1; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
 	fi

@@ -1,4 +1,5 @@
-"""RSS 2.0 and Atom feeds: latest articles, and per tag and per section."""
+"""RSS 2.0 and Atom feeds: latest articles, and per tag and per section, one set per
+edition (/feeds/… in English, /fa/feeds/… in Persian, each saying its language)."""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -8,7 +9,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.text import Truncator
 
-from . import page_cache, selectors
+from . import editions, page_cache, selectors
 from .models import Article, Section, Tag
 from .renditions import social_card
 from .text import html_to_text, strip_control
@@ -37,7 +38,7 @@ class ImageFeedMixin:
 
 
 class LatestArticlesFeed(ImageFeedMixin, Feed):
-    """The newest published articles, in English and Persian."""
+    """The newest published articles of the edition being served."""
 
     feed_type = Rss201rev2Feed
 
@@ -46,10 +47,10 @@ class LatestArticlesFeed(ImageFeedMixin, Feed):
         return super().__call__(request, *args, **kwargs)
 
     def title(self, obj=None) -> str:
-        return settings.SITE_NAME
+        return editions.site_name()
 
     def description(self, obj=None) -> str:
-        return settings.SITE_TAGLINE
+        return editions.site_tagline()
 
     subtitle = description
 
@@ -60,7 +61,7 @@ class LatestArticlesFeed(ImageFeedMixin, Feed):
         return self.request.path
 
     def articles(self, obj=None):
-        return Article.objects.published().for_display()
+        return Article.objects.published().filter(language=editions.language()).for_display()
 
     def items(self, obj=None):
         return self.articles(obj)[:FEED_SIZE]
@@ -106,10 +107,10 @@ class TagFeed(LatestArticlesFeed):
         return tag
 
     def title(self, tag: Tag) -> str:
-        return f"{tag.name} · {settings.SITE_NAME}"
+        return f"{tag.name} · {editions.site_names()['SITE_NAME']}"
 
     def description(self, tag: Tag) -> str:
-        return tag.description or f"{settings.SITE_NAME}: {tag.name}"
+        return tag.description or f"{editions.site_names()['SITE_NAME']}: {tag.name}"
 
     def link(self, tag: Tag) -> str:
         return tag.get_absolute_url()
@@ -123,10 +124,12 @@ class SectionFeed(LatestArticlesFeed):
         return get_object_or_404(Section, slug=slug)
 
     def title(self, section: Section) -> str:
-        return f"{section.name} · {settings.SITE_NAME}"
+        return f"{section.display_name} · {editions.site_names()['SITE_NAME']}"
 
     def description(self, section: Section) -> str:
-        return section.description or f"{settings.SITE_NAME}: {section.name}"
+        return (
+            section.description or f"{editions.site_names()['SITE_NAME']}: {section.display_name}"
+        )
 
     def link(self, section: Section) -> str:
         return section.get_absolute_url()

@@ -14,9 +14,10 @@ from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
 from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from . import page_cache
+from . import editions, page_cache
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -172,3 +173,21 @@ def media_origin() -> str:
     """The scheme and host pictures are served from, when it is not this site."""
     found = urlsplit(default_storage.url("probe"))
     return f"{found.scheme}://{found.netloc}" if found.scheme and found.netloc else ""
+
+
+class EditionMiddleware:
+    """The edition is the address's: `/fa/…` is Persian, the rest English, whatever the
+    browser prefers (so no `Vary: Accept-Language`). `Content-Language` says which; an
+    article page served in its own language says so too (articles.editions)."""
+
+    def __init__(self, get_response: Handler):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = editions.language_of_path(request.path_info)
+        request.LANGUAGE_CODE = language
+        # Only for this request: the thread's language is back as it was afterwards.
+        with translation.override(language):
+            response = self.get_response(request)
+            response.headers.setdefault("Content-Language", translation.get_language())
+        return response

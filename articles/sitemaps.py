@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from . import page_cache, selectors
+from . import editions, page_cache, selectors
 from .models import Article, Section, Tag
 from .pagination import ReaderPaginator
 
@@ -27,7 +27,8 @@ class ArticleSitemap(ReaderSitemap):
     priority = 0.8
 
     def items(self):
-        return Article.objects.published().only("slug", "updated_at").order_by("-publish_at", "-pk")
+        published = Article.objects.published().only("slug", "language", "updated_at")
+        return published.order_by("-publish_at", "-pk")
 
     def lastmod(self, article: Article):
         return article.updated_at
@@ -38,7 +39,17 @@ class ArticleSitemap(ReaderSitemap):
         return selectors.latest_published_change()
 
 
-class SectionSitemap(Sitemap):
+class EditionSitemap:
+    """Addresses in one edition: /sections/… in English, /fa/sections/… in Persian."""
+
+    language = "en"
+
+    def location(self, item) -> str:
+        with editions.serving(self.language):
+            return item.get_absolute_url()
+
+
+class SectionSitemap(EditionSitemap, Sitemap):
     changefreq = "hourly"
     priority = 0.6
 
@@ -46,21 +57,33 @@ class SectionSitemap(Sitemap):
         return Section.objects.all()
 
 
-class TagSitemap(ReaderSitemap):
+class TagSitemap(EditionSitemap, ReaderSitemap):
+    """The tags with published articles in the edition's language."""
+
     changefreq = "daily"
     priority = 0.5
 
+    @property
+    def paginator(self) -> ReaderPaginator:
+        return ReaderPaginator(
+            self._items(), self.limit, count_key=f"sitemap:{type(self)}:{self.language}"
+        )
+
     def items(self):
-        in_use = [pk for pk, _count in selectors.tag_counts_for_readers()]
+        in_use = [pk for pk, _count in selectors.tag_counts_for_readers(self.language)]
         return Tag.objects.filter(pk__in=in_use).only("slug").order_by("name")
 
 
-class AuthorSitemap(Sitemap):
+class AuthorSitemap(EditionSitemap, Sitemap):
     changefreq = "weekly"
     priority = 0.4
 
     def items(self):
-        return selectors.authors_with_published_articles()
+        return selectors.authors_with_published_articles(self.language)
+
+
+def in_edition(sitemap: type, language: str) -> type:
+    return type(f"{sitemap.__name__}_{language}", (sitemap,), {"language": language})
 
 
 SITEMAPS = {
@@ -68,6 +91,9 @@ SITEMAPS = {
     "sections": SectionSitemap,
     "tags": TagSitemap,
     "authors": AuthorSitemap,
+    "sections-fa": in_edition(SectionSitemap, "fa"),
+    "tags-fa": in_edition(TagSitemap, "fa"),
+    "authors-fa": in_edition(AuthorSitemap, "fa"),
 }
 
 

@@ -2,11 +2,11 @@
 
 import json
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from . import editions
 from .dates import machine_datetime
 from .models import Article
 from .renditions import social_card
@@ -42,7 +42,7 @@ def news_article(article: Article, request: HttpRequest) -> dict:
         "datePublished": machine_datetime(article.publish_at) if article.publish_at else None,
         "dateModified": machine_datetime(article.updated_at),
         "inLanguage": article.language,
-        "articleSection": article.section.name,
+        "articleSection": article.section.display_name,
         "keywords": [tag.name for tag in article.public_tags()],
         "author": [
             {
@@ -54,7 +54,7 @@ def news_article(article: Article, request: HttpRequest) -> dict:
         ],
         "publisher": {
             "@type": "NewsMediaOrganization",
-            "name": settings.SITE_NAME,
+            "name": editions.site_name(),
             "url": request.build_absolute_uri(reverse("articles:home")),
         },
     }
@@ -68,7 +68,7 @@ def news_article(article: Article, request: HttpRequest) -> dict:
 
 def breadcrumbs(request: HttpRequest, trail: list[tuple[str, str]]) -> dict:
     """schema.org BreadcrumbList from (name, path) pairs, home first."""
-    items = [(settings.SITE_NAME, reverse("articles:home")), *trail]
+    items = [(editions.site_name(), reverse("articles:home")), *trail]
     return {
         "@context": "https://schema.org",
         "@type": "BreadcrumbList",

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import converters, views
+from . import archives, converters, views
 
 register_converter(converters.YearConverter, "yyyy")
 register_converter(converters.TwoDigitConverter, "dd")
@@ -18,15 +18,8 @@ urlpatterns = [
     path("sections/<str:slug>/", views.SectionView.as_view(), name="section"),
     path("authors/<str:slug>/", views.AuthorView.as_view(), name="author"),
     path("sources/<str:slug>/", views.SourceView.as_view(), name="source"),
-    path("archive/<yyyy:year>/", views.ArticleYearArchiveView.as_view(), name="archive_year"),
-    path(
-        "archive/<yyyy:year>/<dd:month>/",
-        views.ArticleMonthArchiveView.as_view(),
-        name="archive_month",
-    ),
-    path(
-        "archive/<yyyy:year>/<dd:month>/<dd:day>/",
-        views.ArticleDayArchiveView.as_view(),
-        name="archive_day",
-    ),
+    # Gregorian in the English edition, Solar Hijri in the Persian one (articles.archives).
+    path("archive/<yyyy:year>/", archives.archive_year, name="archive_year"),
+    path("archive/<yyyy:year>/<dd:month>/", archives.archive_month, name="archive_month"),
+    path("archive/<yyyy:year>/<dd:month>/<dd:day>/", archives.archive_day, name="archive_day"),
 ]

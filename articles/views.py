@@ -9,15 +9,12 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.generic import (
-    DayArchiveView,
     DetailView,
     ListView,
-    MonthArchiveView,
     TemplateView,
-    YearArchiveView,
 )
 
-from . import page_cache, search, selectors, structured_data
+from . import editions, page_cache, search, selectors, structured_data
 from .filters import ArticleFilter
 from .models import Article, ArticleRedirect, Author, Section, Source, Tag, TagRedirect
 from .pagination import ReaderPaginator
@@ -62,7 +59,8 @@ class PublishedArticleMixin(ReaderPageMixin):
         )
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        # Each edition lists the articles written in its language.
+        return Article.objects.published().filter(language=editions.language()).for_listing()
 
     def get_paginate_by(self, queryset) -> int:
         return settings.ARTICLES_PAGE_SIZE
@@ -80,7 +78,7 @@ class HomeView(ReaderPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        front = selectors.front_page()
+        front = selectors.front_page(language=editions.language())
         context.update(
             top_story=front.top_story,
             secondary=front.secondary,
@@ -106,6 +104,9 @@ class ArticleListView(PublishedArticleMixin, ListView):
     template_name = "articles/article_list.html"
 
     def get(self, request, *args, **kwargs):
+        elsewhere = self.other_edition(request)
+        if elsewhere:
+            return elsewhere
         self.filterset = ArticleFilter(
             request.GET, queryset=super().get_queryset(), request=request
         )
@@ -120,6 +121,19 @@ class ArticleListView(PublishedArticleMixin, ListView):
 
     def get_queryset(self):
         return self.filterset.qs
+
+    def other_edition(self, request) -> HttpResponse | None:
+        """`?language=` naming the other edition's language leads to that edition's list
+        (the other filters kept): /news/?language=fa is /fa/news/."""
+        wanted = request.GET.get("language", "")
+        if wanted not in editions.EDITIONS or wanted == editions.language():
+            return None
+        query = request.GET.copy()
+        query.pop("language")
+        query.pop("page", None)
+        with editions.serving(wanted):
+            url = reverse(request.resolver_match.view_name)
+        return HttpResponsePermanentRedirect(f"{url}?{query.urlencode()}" if query else url)
 
     def moved_tag(self, request) -> HttpResponse | None:
         """A tag filter naming a renamed or merged tag leads to the tag it became."""
@@ -200,6 +214,9 @@ class ArticleDetailView(ReaderPageMixin, DetailView):
             if article is None:
                 raise
             return HttpResponsePermanentRedirect(article.get_absolute_url())
+        if self.object.language != editions.language():
+            # An article lives in the edition of its language; the other's address leads there.
+            return HttpResponsePermanentRedirect(self.object.get_absolute_url())
         if not self.object.is_published():
             mark_as_preview(response)
         return response
@@ -333,7 +350,7 @@ class TagView(OwnerArticleListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["related_tags"] = selectors.related_tags(self.owner)
+        context["related_tags"] = selectors.related_tags(self.owner, language=editions.language())
         return context
 
 
@@ -344,7 +361,7 @@ class TagListView(ReaderPageMixin, ListView):
     paginate_by = 100
 
     def get_queryset(self):
-        return selectors.tags_for_readers()
+        return selectors.tags_for_readers(editions.language())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -352,35 +369,3 @@ class TagListView(ReaderPageMixin, ListView):
             self.request, [(_("Topics"), reverse("articles:tag_list"))]
         )
         return context
-
-
-class ArchiveMixin(PublishedArticleMixin):
-    date_field = "publish_at"
-    make_object_list = True
-    allow_future = False
-    month_format = "%m"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        year, month, day = (self.kwargs.get(part) for part in ("year", "month", "day"))
-        trail = [
-            (_("Archive %(year)s") % {"year": year}, reverse("articles:archive_year", args=[year]))
-        ]
-        if month:
-            trail.append((f"{year}-{month}", reverse("articles:archive_month", args=[year, month])))
-        if day:
-            trail.append((f"{year}-{month}-{day}", self.request.path))
-        context["breadcrumb_jsonld"] = structured_data.breadcrumbs(self.request, trail)
-        return context
-
-
-class ArticleYearArchiveView(ArchiveMixin, YearArchiveView):
-    template_name = "articles/article_archive_year.html"
-
-
-class ArticleMonthArchiveView(ArchiveMixin, MonthArchiveView):
-    template_name = "articles/article_archive_month.html"
-
-
-class ArticleDayArchiveView(ArchiveMixin, DayArchiveView):
-    template_name = "articles/article_archive_day.html"

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "articles.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "articles.middleware.RejectControlCharactersMiddleware",
+    "articles.middleware.EditionMiddleware",
     "articles.middleware.CompressionMiddleware",
     "articles.middleware.PageCacheMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -101,6 +102,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
@@ -155,6 +157,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The two editions (articles.editions): English at /…, Persian at /fa/….
 LANGUAGES = [("en", _("English")), ("fa", _("Persian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = setting("TIME_ZONE", "str", "UTC")
@@ -403,6 +406,9 @@ ARTICLES_CDN_MAX_AGE = setting("ARTICLES_CDN_MAX_AGE", "int", 60)
 # Newsroom
 SITE_NAME = setting("SITE_NAME", "str", "Newsroom")
 SITE_TAGLINE = setting("SITE_TAGLINE", "str", "Independent news in English and Persian")
+# The Persian edition's own: the name may stay the brand, the tagline is a sentence.
+SITE_NAME_FA = setting("SITE_NAME_FA", "str", SITE_NAME)
+SITE_TAGLINE_FA = setting("SITE_TAGLINE_FA", "str", "خبرهای مستقل به فارسی و انگلیسی")
 # The name authenticator apps show beside the desk's codes.
 OTP_TOTP_ISSUER = SITE_NAME
 ARTICLES_PAGE_SIZE = setting("ARTICLES_PAGE_SIZE", "int", 20)

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -23,6 +24,11 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("news-sitemap.xml", news_sitemap, name="news_sitemap"),
+]
+
+# The reading site, twice: the English edition at /…, the Persian edition at /fa/…
+# (articles.editions; the middleware activates the edition of the address).
+urlpatterns += i18n_patterns(
     path("feeds/latest/", feeds.feed_view(feeds.LatestArticlesFeed), name="feed_latest"),
     path(
         "feeds/latest/atom/", feeds.feed_view(feeds.LatestArticlesAtomFeed), name="feed_latest_atom"
@@ -30,7 +36,8 @@ urlpatterns = [
     path("feeds/tags/<str:slug>/", feeds.feed_view(feeds.TagFeed), name="feed_tag"),
     path("feeds/sections/<str:slug>/", feeds.feed_view(feeds.SectionFeed), name="feed_section"),
     path("", include("articles.urls")),
-]
+    prefix_default_language=False,
+)
 
 # Media on this machine's disk is served by the app, DEBUG or not; S3 or a proxy
 # serving MEDIA_ROOT (DJANGO_SERVE_MEDIA=off) mounts nothing here.

@@ -3,6 +3,7 @@
 import json
 import re
 from datetime import timedelta
+from urllib.parse import quote
 
 import feedparser
 import pytest
@@ -122,10 +123,24 @@ def test_pages_announce_their_feeds(client, story):
 def test_persian_feed_is_valid(client):
     ArticleFactory(persian=True, tags=["ایران"], summary="خلاصهٔ خبر")
 
-    feed = feedparser.parse(client.get("/feeds/latest/").content)
+    feed = feedparser.parse(client.get("/fa/feeds/latest/").content)
 
     assert not feed.bozo
     assert feed.entries[0].tags[0].term == "ایران"
+
+
+@pytest.mark.parametrize("path", ["feeds/latest/", "feeds/latest/atom/"])
+def test_each_edition_has_its_own_latest_feed_in_its_language(client, path):
+    ArticleFactory(title="Vienna talks")
+    ArticleFactory(title="نشست تهران", persian=True)
+
+    english = feedparser.parse(client.get(f"/{path}").content)
+    persian = feedparser.parse(client.get(f"/fa/{path}").content)
+
+    assert [e.title for e in english.entries] == ["Vienna talks"]
+    assert [e.title for e in persian.entries] == ["نشست تهران"]
+    assert english.feed.language == "en" and persian.feed.language == "fa"
+    assert persian.entries[0].link.endswith(quote("/fa/news/نشست-تهران/"))
 
 
 # Sitemaps and robots ------------------------------------------------------------------

@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 SEARCH = reverse("articles:search")
 
 
-def found(client, **query) -> list[str]:
-    response = client.get(SEARCH, query)
+def found(client, edition="", **query) -> list[str]:
+    response = client.get(f"{edition}{SEARCH}", query)
     assert response.status_code == 200
     return [article.title for article in response.context["object_list"]]
 
@@ -64,8 +64,11 @@ def test_persian_is_found_from_an_arabic_keyboard(client):
         persian=True,
     )
 
-    assert found(client, q="ايران") == ["نشست تهران"]  # Arabic yeh
-    assert found(client, q="مذاكرات") == ["نشست تهران"]  # Arabic kaf
+    assert found(client, "/fa", q="ايران") == ["نشست تهران"]  # Arabic yeh
+    assert found(client, "/fa", q="مذاكرات") == ["نشست تهران"]  # Arabic kaf
+    assert found(client, "/fa", q="ايران", section="") == ["نشست تهران"]
+    # The English edition searches English articles.
+    assert found(client, q="ايران") == []
 
 
 def test_search_combines_with_the_news_filters(client):

@@ -3,7 +3,7 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles import services
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, SourceFactory
@@ -188,15 +188,20 @@ def test_article_page_says_updated_after_an_edit(client):
 def test_persian_article_is_marked_right_to_left_wherever_it_is_shown(client):
     article = ArticleFactory(persian=True, tags=["ایران"])
 
-    for url in [
-        article.get_absolute_url(),
-        "/",
-        reverse("articles:article_list"),
-        article.section.get_absolute_url(),
-        article.tags.get().get_absolute_url(),
-    ]:
-        content = client.get(url).content.decode()
-        assert 'lang="fa" dir="rtl"' in content, url
+    with translation.override("fa"):
+        urls = [
+            article.get_absolute_url(),
+            reverse("articles:home"),
+            reverse("articles:article_list"),
+            article.section.get_absolute_url(),
+            article.tags.get().get_absolute_url(),
+        ]
+    for url in urls:
+        assert url.startswith("/fa/")
+        response = client.get(url)
+        content = response.content.decode()
+        assert content.startswith('<!doctype html>\n<html lang="fa" dir="rtl">'), url
+        assert response["Content-Language"] == "fa"
         assert article.title in unescape(content), url
 
 

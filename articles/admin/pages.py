@@ -10,9 +10,9 @@ from .base import NewsroomAdmin, picture_status
 
 @admin.register(Section)
 class SectionAdmin(NewsroomAdmin):
-    list_display = ["name", "slug", "position"]
+    list_display = ["name", "name_fa", "slug", "position"]
     list_editable = ["position"]
-    search_fields = ["name", "description"]
+    search_fields = ["name", "name_fa", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 

@@ -8,7 +8,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -289,7 +289,9 @@ class Article(PlainTextMixin, RemembersLoadedPictures, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:article", kwargs={"slug": self.slug})
+        """The article's address in its own edition: /news/… or /fa/news/…."""
+        with translation.override(self.language):
+            return reverse("articles:article", kwargs={"slug": self.slug})
 
     def is_scheduled(self) -> bool:
         """Mirrors ArticleQuerySet.scheduled() for one article."""

@@ -5,15 +5,22 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .. import editions
 from ..fields import PictureField
 from .base import NamedPage, PictureState, RemembersLoadedPictures, pending_storage
 
 
 class Section(NamedPage, models.Model):  # noqa: DJ008 - NamedPage.__str__
     slug_fallback = "section"
-    plain_text_fields = ("name", "description")
+    plain_text_fields = ("name", "name_fa", "description")
 
     name = models.CharField(_("name"), max_length=100, unique=True)
+    name_fa = models.CharField(
+        _("Persian name"),
+        max_length=100,
+        blank=True,
+        help_text=_("The name the Persian edition shows. Left blank, it shows the name."),
+    )
     slug = models.SlugField(
         _("slug"),
         max_length=100,
@@ -36,6 +43,11 @@ class Section(NamedPage, models.Model):  # noqa: DJ008 - NamedPage.__str__
 
     def get_absolute_url(self) -> str:
         return reverse("articles:section", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self) -> str:
+        """The name in the edition being served."""
+        return (self.name_fa or self.name) if editions.language() == "fa" else self.name
 
 
 class Author(NamedPage, RemembersLoadedPictures, models.Model):  # noqa: DJ008 - NamedPage.__str__

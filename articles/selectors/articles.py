@@ -69,7 +69,8 @@ def related_articles(article: Article, *, limit: int = 4) -> list[Article]:
 
 
 def _related_ids(article: Article, tag_ids: list[int], limit: int) -> list[int]:
-    published = Article.objects.published().exclude(pk=article.pk)
+    published = Article.objects.published().filter(language=article.language)
+    published = published.exclude(pk=article.pk)
     when = article.publish_at or timezone.now()
     after = published.filter(publish_at__gte=when).order_by("publish_at", "pk")
     before = published.filter(publish_at__lt=when).order_by("-publish_at", "-pk")
@@ -101,8 +102,11 @@ class FrontPage:
     section_blocks: list[tuple[Section, list[Article]]]
 
 
-def front_page(*, secondary_count: int = 2, latest_count: int = 8, per_section: int = 4):
-    """The front page: the top story, the latest, and the newest few of every section.
+def front_page(
+    *, language: str = "en", secondary_count: int = 2, latest_count: int = 8, per_section: int = 4
+):
+    """An edition's front page: the top story, the latest, and the newest few of every
+    section, all in the edition's `language`.
 
     Index look-ups pick the ids: the newest featured story, the newest stories,
     and the newest few of each section not already shown (one small query per
@@ -112,8 +116,8 @@ def front_page(*, secondary_count: int = 2, latest_count: int = 8, per_section: 
     published stream changes (or the next scheduled story goes live).
     """
     top_id, newest_ids, section_ids = page_cache.kept_with_stream(
-        f"front-page:{secondary_count}:{latest_count}:{per_section}",
-        lambda: _front_page_ids(secondary_count, latest_count, per_section),
+        f"front-page:{language}:{secondary_count}:{latest_count}:{per_section}",
+        lambda: _front_page_ids(language, secondary_count, latest_count, per_section),
     )
     on_page = [pk for pk in (top_id, *newest_ids) if pk is not None]
     shown = Article.objects.published().for_listing().in_bulk({*on_page, *section_ids})
@@ -139,10 +143,10 @@ def front_page(*, secondary_count: int = 2, latest_count: int = 8, per_section: 
 
 
 def _front_page_ids(
-    secondary_count: int, latest_count: int, per_section: int
+    language: str, secondary_count: int, latest_count: int, per_section: int
 ) -> tuple[int | None, list[int], list[int]]:
     """The top story's id, the newest stories' ids, and the section blocks' ids."""
-    published = Article.objects.published()
+    published = Article.objects.published().filter(language=language)
     top_id = published.filter(is_featured=True).values_list("pk", flat=True).first()
     wanted = secondary_count + latest_count + 1
     newest_ids = list(published.values_list("pk", flat=True)[:wanted])
@@ -178,8 +182,9 @@ def latest_published_change():
     return latest
 
 
-def authors_with_published_articles() -> QuerySet[Author]:
-    writes = Article.objects.published().filter(authors=OuterRef("pk"))
+def authors_with_published_articles(language: str) -> QuerySet[Author]:
+    """Authors with published articles in `language` (an edition's)."""
+    writes = Article.objects.published().filter(language=language, authors=OuterRef("pk"))
     return Author.objects.filter(Exists(writes))
 
 

@@ -1,0 +1,252 @@
+"""The two editions: English at /…, Persian at /fa/…, each whole in its language."""
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from html import unescape
+
+import pytest
+from django.utils import timezone, translation
+from lxml import html as lxml_html
+
+from articles.dates import format_datetime, solar_hijri_day
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF\uFB50-\uFDFF\uFE70-\uFEFF]")
+PERSIAN_DIGIT = re.compile(r"[۰-۹]")
+
+
+@pytest.fixture
+def newsroom():
+    politics = SectionFactory(name="Politics", name_fa="سیاست", slug="politics")
+    author = AuthorFactory(name="Sara Hughes", slug="sara-hughes")
+    source = SourceFactory(name="Caspian Wire", slug="caspian-wire")
+    english = ArticleFactory(
+        title="Vienna talks resume",
+        section=politics,
+        authors=[author],
+        source=source,
+        tags=["Iran", "JCPOA"],
+        indexed=True,
+    )
+    persian = ArticleFactory(
+        title="نشست وین از سر گرفته شد",
+        summary="گفت‌وگوها پس از چند ماه دوباره آغاز شد.",
+        body="<p>نمایندگان دوباره در وین دیدار کردند.</p>",
+        persian=True,
+        section=politics,
+        authors=[author],
+        source=source,
+        tags=["Iran", "برجام"],
+        indexed=True,
+    )
+    return {"en": english, "fa": persian, "section": politics}
+
+
+def page_paths(edition: str) -> list[str]:
+    prefix = "/fa" if edition == "fa" else ""
+    return [
+        f"{prefix}/",
+        f"{prefix}/news/",
+        f"{prefix}/tags/",
+        f"{prefix}/tags/iran/",
+        f"{prefix}/sections/politics/",
+        f"{prefix}/authors/sara-hughes/",
+        f"{prefix}/sources/caspian-wire/",
+        f"{prefix}/search/?q=vienna" if edition == "en" else f"{prefix}/search/?q=وین",
+        f"{prefix}/archive/{timezone.now():%Y}/" if edition == "en" else None,
+    ]
+
+
+@pytest.mark.parametrize("edition", ["en", "fa"])
+def test_every_page_of_an_edition_is_in_its_language_and_lists_its_articles(
+    client, newsroom, edition
+):
+    ours, theirs = (newsroom["en"], newsroom["fa"])[:: 1 if edition == "en" else -1]
+    direction = "rtl" if edition == "fa" else "ltr"
+    for path in filter(None, page_paths(edition)):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        content = unescape(response.content.decode())
+        assert content.startswith(f'<!doctype html>\n<html lang="{edition}" dir="{direction}">')
+        assert response["Content-Language"] == edition, path
+        assert "Accept-Language" not in response.get("Vary", ""), path
+        if "search" in path:  # the words found are marked in the titles
+            assert [a.title for a in response.context["object_list"]] == [ours.title]
+        elif path[-6:] != "/tags/" and "archive" not in path:
+            assert ours.title in content, path
+        assert theirs.title not in content, path
+
+
+def test_the_persian_archive_lists_persian_articles(client, newsroom):
+    today = timezone.localdate()
+    year = solar_hijri_day(today)  # the Solar Hijri date of today, in Persian digits
+    from articles.dates import solar_hijri
+
+    response = client.get(f"/fa/archive/{solar_hijri(today).year}/")
+
+    assert response.status_code == 200
+    content = unescape(response.content.decode())
+    assert newsroom["fa"].title in content and newsroom["en"].title not in content
+    assert year.split()[-1] in content  # the year, in Persian digits
+
+
+def test_an_article_is_served_in_its_own_edition_wherever_it_is_reached(client, newsroom):
+    persian, english = newsroom["fa"], newsroom["en"]
+
+    assert persian.get_absolute_url().startswith("/fa/news/")
+    assert english.get_absolute_url().startswith("/news/")
+    moved = client.get(f"/news/{persian.slug}/")
+    assert moved.status_code == 301 and moved["Location"] == persian.get_absolute_url()
+    moved = client.get(f"/fa/news/{english.slug}/")
+    assert moved.status_code == 301 and moved["Location"] == english.get_absolute_url()
+
+    page = client.get(persian.get_absolute_url())
+    assert page["Content-Language"] == "fa"
+    tree = lxml_html.fromstring(page.content)
+    for script in tree.xpath("//script"):
+        script.drop_tree()
+    text = " ".join(tree.itertext())
+    assert "انتشار:" in text and "نوشتهٔ" in text and "خبر اصلی:" in text
+    # Names (of people, the outlet, the site) keep their own script; no interface word is
+    # left in English.
+    for name in ("Sara Hughes", "Caspian Wire", "Newsroom", "English", "RSS", "Iran"):
+        text = text.replace(name, "")
+    assert not re.search("[A-Za-z]{3,}", text), re.findall("[A-Za-z]{3,}", text)
+
+
+def test_a_browser_preferring_persian_gets_a_wholly_english_english_page(client, newsroom):
+    for path in filter(None, page_paths("en")):
+        response = client.get(path, headers={"accept-language": "fa-IR,fa;q=0.9"})
+        tree = lxml_html.fromstring(response.content)
+        # Only what is marked as Persian (the switcher's own name) may be in Persian.
+        for marked in tree.xpath('//*[@lang="fa"]'):
+            marked.drop_tree()
+        text = " ".join(tree.itertext())
+        assert not ARABIC_SCRIPT.search(text), (path, ARABIC_SCRIPT.findall(text)[:10])
+        assert not PERSIAN_DIGIT.search(text), path
+        assert response["Content-Language"] == "en"
+
+
+def test_the_persian_edition_speaks_persian_with_persian_digits(client, newsroom, settings):
+    settings.ARTICLES_PAGE_SIZE = 1
+    ArticleFactory(title="خبر دوم", persian=True, section=newsroom["section"])
+
+    content = unescape(client.get("/fa/news/").content.decode())
+
+    assert "همهٔ خبرها" in content and "All news" not in content
+    assert "صفحهٔ ۱ از ۲" in content and "Page 1" not in content
+    tree = lxml_html.fromstring(content)
+    dates = [time.text for time in tree.xpath("//main//time")]
+    assert dates and all(PERSIAN_DIGIT.search(d) and not re.search("[0-9]", d) for d in dates)
+    # …while the instant stays machine-readable.
+    assert all(re.match(r"\d{4}-\d\d-\d\dT", t) for t in tree.xpath("//main//time/@datetime"))
+
+
+def test_the_language_switcher_leads_to_the_other_edition(client, newsroom):
+    english = lxml_html.fromstring(client.get("/news/").content)
+    persian = lxml_html.fromstring(client.get("/fa/news/").content)
+
+    to_persian = english.xpath('//header//a[@hreflang="fa"]')
+    to_english = persian.xpath('//header//a[@hreflang="en"]')
+    assert to_persian[0].get("href") == "/fa/" and to_persian[0].get("lang") == "fa"
+    assert to_english[0].get("href") == "/" and to_english[0].get("lang") == "en"
+
+
+def test_section_names_follow_the_edition(client, newsroom):
+    english = unescape(client.get("/").content.decode())
+    persian = unescape(client.get("/fa/").content.decode())
+
+    assert ">Politics</a>" in english and "سیاست" not in english
+    assert ">سیاست</a>" in persian
+
+
+# Solar Hijri dates ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "written"),
+    [
+        (date(2024, 5, 28), "۸ خرداد ۱۴۰۳"),
+        (date(2025, 3, 20), "۳۰ اسفند ۱۴۰۳"),  # 1403 is a leap year: Esfand has 30 days
+        (date(2025, 3, 21), "۱ فروردین ۱۴۰۴"),  # Nowruz
+        (date(2026, 3, 20), "۲۹ اسفند ۱۴۰۴"),  # 1404 is not: its last day is the 29th
+        (date(2026, 3, 21), "۱ فروردین ۱۴۰۵"),
+    ],
+)
+def test_solar_hijri_days(day, written):
+    assert solar_hijri_day(day) == written
+
+
+def test_dates_follow_the_edition():
+    instant = datetime(2024, 5, 28, 7, 9, tzinfo=UTC)
+
+    assert format_datetime(instant, "date") == "28 May 2024"
+    with translation.override("fa"):
+        assert format_datetime(instant, "date") == "۸ خرداد ۱۴۰۳"
+        assert format_datetime(instant) == "۸ خرداد ۱۴۰۳، ساعت ۰۷:۰۹ به وقت گرینویچ"
+
+
+def test_persian_archives_are_solar_hijri_around_nowruz(client):
+    last_of_1403 = ArticleFactory(
+        title="آخرین روز سال", persian=True, publish_at=datetime(2025, 3, 20, 23, 0, tzinfo=UTC)
+    )
+    nowruz = ArticleFactory(
+        title="نوروز", persian=True, publish_at=datetime(2025, 3, 21, 0, 30, tzinfo=UTC)
+    )
+
+    def titles(path):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        return {a.title for a in response.context["object_list"]}
+
+    assert titles("/fa/archive/1403/12/30/") == {last_of_1403.title}
+    assert titles("/fa/archive/1403/12/") == {last_of_1403.title}
+    assert titles("/fa/archive/1403/") == {last_of_1403.title}
+    assert titles("/fa/archive/1404/01/01/") == {nowruz.title}
+    assert titles("/fa/archive/1404/") == {nowruz.title}
+    # 1404 is not a leap year; months have 31, 30 or 29 days.
+    assert client.get("/fa/archive/1404/12/30/").status_code == 404
+    assert client.get("/fa/archive/1403/07/31/").status_code == 404
+    assert client.get("/fa/archive/1403/13/").status_code == 404
+    # The month's page links its days in Persian digits.
+    month = unescape(client.get("/fa/archive/1403/12/").content.decode())
+    assert 'href="/fa/archive/1403/12/30/">۳۰</a>' in month
+    assert "<h1>اسفند ۱۴۰۳</h1>" in month
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/fa/archive/2025/", "/fa/archive/1403/"),  # 1 January 2025 is in 1403
+        ("/fa/archive/2025/03/", "/fa/archive/1403/12/"),
+        ("/fa/archive/2025/03/21/", "/fa/archive/1404/01/01/"),
+    ],
+)
+def test_gregorian_addresses_in_the_persian_edition_redirect(client, old, new):
+    response = client.get(old)
+
+    assert response.status_code == 301
+    assert response["Location"] == new
+
+
+def test_a_gregorian_address_that_is_no_date_is_a_404(client):
+    assert client.get("/fa/archive/2025/02/30/").status_code == 404
+
+
+def test_the_english_archive_stays_gregorian(client):
+    ArticleFactory(title="Nowruz", publish_at=datetime(2025, 3, 21, 0, 30, tzinfo=UTC))
+
+    response = client.get("/archive/2025/03/21/")
+
+    assert response.status_code == 200
+    assert [a.title for a in response.context["object_list"]] == ["Nowruz"]
+    assert "21 March 2025" in response.content.decode()
+
+
+def test_future_solar_hijri_periods_are_not_found(client):
+    from articles.dates import solar_hijri
+
+    next_year = solar_hijri(timezone.localdate() + timedelta(days=400)).year
+    assert client.get(f"/fa/archive/{next_year}/").status_code == 404

@@ -107,10 +107,10 @@ class TagFeed(LatestArticlesFeed):
         return tag
 
     def title(self, tag: Tag) -> str:
-        return f"{tag.name} · {editions.site_names()['SITE_NAME']}"
+        return f"{tag.name} · {editions.site_name()}"
 
     def description(self, tag: Tag) -> str:
-        return tag.description or f"{editions.site_names()['SITE_NAME']}: {tag.name}"
+        return tag.description or f"{editions.site_name()}: {tag.name}"
 
     def link(self, tag: Tag) -> str:
         return tag.get_absolute_url()
@@ -124,12 +124,10 @@ class SectionFeed(LatestArticlesFeed):
         return get_object_or_404(Section, slug=slug)
 
     def title(self, section: Section) -> str:
-        return f"{section.display_name} · {editions.site_names()['SITE_NAME']}"
+        return f"{section.display_name} · {editions.site_name()}"
 
     def description(self, section: Section) -> str:
-        return (
-            section.description or f"{editions.site_names()['SITE_NAME']}: {section.display_name}"
-        )
+        return section.display_description or f"{editions.site_name()}: {section.display_name}"
 
     def link(self, section: Section) -> str:
         return section.get_absolute_url()

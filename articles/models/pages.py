@@ -12,7 +12,7 @@ from .base import NamedPage, PictureState, RemembersLoadedPictures, pending_stor
 
 class Section(NamedPage, models.Model):  # noqa: DJ008 - NamedPage.__str__
     slug_fallback = "section"
-    plain_text_fields = ("name", "name_fa", "description")
+    plain_text_fields = ("name", "name_fa", "description", "description_fa")
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     name_fa = models.CharField(
@@ -30,6 +30,11 @@ class Section(NamedPage, models.Model):  # noqa: DJ008 - NamedPage.__str__
         help_text=_("Part of the section's address. Left blank, it is made from the name."),
     )
     description = models.TextField(_("description"), blank=True)
+    description_fa = models.TextField(
+        _("Persian description"),
+        blank=True,
+        help_text=_("What the Persian edition says of the section. Left blank, it says nothing."),
+    )
     position = models.PositiveSmallIntegerField(
         _("position"),
         default=0,
@@ -48,6 +53,11 @@ class Section(NamedPage, models.Model):  # noqa: DJ008 - NamedPage.__str__
     def display_name(self) -> str:
         """The name in the edition being served."""
         return (self.name_fa or self.name) if editions.language() == "fa" else self.name
+
+    @property
+    def display_description(self) -> str:
+        """The description in the edition being served (none rather than another language)."""
+        return self.description_fa if editions.language() == "fa" else self.description
 
 
 class Author(NamedPage, RemembersLoadedPictures, models.Model):  # noqa: DJ008 - NamedPage.__str__

@@ -42,10 +42,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read the demo stories in {STORIES}: {error}") from error
 
         with transaction.atomic():
-            sections = {
-                item["slug"]: Section.objects.get_or_create(slug=item["slug"], defaults=item)[0]
-                for item in stories["sections"]
-            }
+            sections = {item["slug"]: self.load_section(item) for item in stories["sections"]}
             authors = {
                 item["slug"]: Author.objects.get_or_create(slug=item["slug"], defaults=item)[0]
                 for item in stories["authors"]
@@ -67,6 +64,14 @@ class Command(BaseCommand):
             )
         )
         self.print_logins(logins)
+
+    def load_section(self, item: dict) -> Section:
+        """The section, made once; a section made before it had a Persian name gets one."""
+        section, created = Section.objects.get_or_create(slug=item["slug"], defaults=item)
+        if not created and not section.name_fa:
+            section.name_fa, section.description_fa = item["name_fa"], item["description_fa"]
+            section.save(update_fields=["name_fa", "description_fa"])
+        return section
 
     def load_article(self, item: dict, sections: dict, authors: dict, sources: dict) -> bool:
         """Create one demo article unless it exists already; True when created."""

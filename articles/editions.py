@@ -20,6 +20,7 @@ class Edition:
     direction: str  # "ltr" or "rtl"
     name: str  # in its own language, for the switcher
     locale: str  # Open Graph's og:locale
+    read_story: str  # "this story in this edition's language", in that language
 
     @property
     def other(self) -> "Edition":
@@ -31,8 +32,8 @@ class Edition:
 
 
 EDITIONS = {
-    "en": Edition("en", "ltr", "English", "en_US"),
-    "fa": Edition("fa", "rtl", "فارسی", "fa_IR"),
+    "en": Edition("en", "ltr", "English", "en_US", "Read this story in English"),
+    "fa": Edition("fa", "rtl", "فارسی", "fa_IR", "این خبر به فارسی"),
 }
 DEFAULT = settings.LANGUAGE_CODE
 
@@ -50,6 +51,16 @@ def current() -> Edition:
 
 def language() -> str:
     return current().language
+
+
+def alternates(request, pages: list[tuple[str, str]]) -> list[dict[str, str]]:
+    """`<link rel="alternate" hreflang>` of one page in both languages: (language, path)
+    pairs, plus x-default, the English one."""
+    if len(pages) < 2:
+        return []
+    found = [{"hreflang": code, "url": request.build_absolute_uri(path)} for code, path in pages]
+    default = next(path for code, path in pages if code == DEFAULT)
+    return [*found, {"hreflang": "x-default", "url": request.build_absolute_uri(default)}]
 
 
 def site_names() -> dict[str, str]:

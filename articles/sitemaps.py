@@ -2,6 +2,7 @@
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -27,11 +28,38 @@ class ArticleSitemap(ReaderSitemap):
     priority = 0.8
 
     def items(self):
-        published = Article.objects.published().only("slug", "language", "updated_at")
+        published = Article.objects.published().only(
+            "slug", "language", "updated_at", "translation"
+        )
         return published.order_by("-publish_at", "-pk")
 
     def lastmod(self, article: Article):
         return article.updated_at
+
+    def _urls(self, page, protocol, domain):
+        """Each article with its published translation as an hreflang alternate (and
+        x-default, the English one), found for the whole page in one query."""
+        urls = super()._urls(page, protocol, domain)
+        ids = [url["item"].pk for url in urls]
+        linked = Q(translation__in=ids) | Q(translated_by__in=ids)
+        others = {
+            a.pk: a
+            for a in Article.objects.published()
+            .filter(linked)
+            .only("slug", "language", "translation")
+        }
+        naming = {a.translation_id: a for a in others.values() if a.translation_id in ids}
+        for url in urls:
+            article = url["item"]
+            other = others.get(article.translation_id) or naming.get(article.pk)
+            if other is None:
+                continue
+            english, persian = sorted([article, other], key=lambda a: a.language != "en")
+            url["alternates"] = [
+                {"lang_code": code, "location": f"{protocol}://{domain}{a.get_absolute_url()}"}
+                for code, a in [("en", english), ("fa", persian), ("x-default", english)]
+            ]
+        return urls
 
     def get_latest_lastmod(self):
         # Asked of the database once per change of the stream (it reads every published

@@ -80,6 +80,9 @@ class HomeView(ReaderPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         front = selectors.front_page(language=editions.language())
         context.update(
+            alternates=editions.alternates(
+                self.request, [(code, e.home_url()) for code, e in editions.EDITIONS.items()]
+            ),
             top_story=front.top_story,
             secondary=front.secondary,
             latest=front.latest,
@@ -200,9 +203,13 @@ class ArticleDetailView(ReaderPageMixin, DetailView):
     def get_queryset(self):
         # Staff preview what they may edit; everyone else sees published articles. A
         # password without the second factor the desk asks for is not "staff" here.
-        return selectors.articles_visible_to(
-            self.request.user, signed_in_to_desk=admin.site.has_permission(self.request)
-        ).for_display()
+        return (
+            selectors.articles_visible_to(
+                self.request.user, signed_in_to_desk=admin.site.has_permission(self.request)
+            )
+            .for_display()
+            .select_related("translation", "translated_by")
+        )
 
     def get(self, request, *args, **kwargs):
         try:
@@ -224,7 +231,12 @@ class ArticleDetailView(ReaderPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
+        versions = article.language_versions()
         context.update(
+            translated=next((a for a in versions if a.pk != article.pk), None),
+            alternates=editions.alternates(
+                self.request, [(a.language, a.get_absolute_url()) for a in versions]
+            ),
             is_preview=not article.is_published(),
             related=selectors.related_articles(article),
             article_jsonld=structured_data.news_article(article, self.request),

@@ -113,6 +113,7 @@ def form_data(article: Article, **overrides) -> dict:
         "publish_at_1": local.strftime("%H:%M:%S") if local else "",
         "source": article.source_id or "",
         "source_url": article.source_url,
+        "translation": article.translation_id or "",
         "image_alt": article.image_alt,
         "image_caption": article.image_caption,
         "image_credit": article.image_credit,

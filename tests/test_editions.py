@@ -250,3 +250,120 @@ def test_future_solar_hijri_periods_are_not_found(client):
 
     next_year = solar_hijri(timezone.localdate() + timedelta(days=400)).year
     assert client.get(f"/fa/archive/{next_year}/").status_code == 404
+
+
+# Translations ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def linked(newsroom):
+    english, persian = newsroom["en"], newsroom["fa"]
+    persian.translation = english
+    persian.save()
+    return english, persian
+
+
+def alternates(client, path) -> dict[str, str]:
+    tree = lxml_html.fromstring(client.get(path).content)
+    return {link.get("hreflang"): link.get("href") for link in tree.xpath("//link[@hreflang]")}
+
+
+def test_linked_translations_lead_to_each_other_both_ways(client, linked):
+    english, persian = linked
+    expected = {
+        "en": f"http://testserver{english.get_absolute_url()}",
+        "fa": f"http://testserver{persian.get_absolute_url()}",
+        "x-default": f"http://testserver{english.get_absolute_url()}",
+    }
+
+    # The link is held by the Persian article; the English page knows it too.
+    assert alternates(client, english.get_absolute_url()) == expected
+    assert alternates(client, persian.get_absolute_url()) == expected
+    english_page = lxml_html.fromstring(client.get(english.get_absolute_url()).content)
+    switch = english_page.xpath('//header//a[@hreflang="fa"]')[0]
+    assert switch.get("href") == persian.get_absolute_url()
+    assert switch.text == "این خبر به فارسی"
+    persian_page = lxml_html.fromstring(client.get(persian.get_absolute_url()).content)
+    assert persian_page.xpath('//header//a[@hreflang="en"]')[0].text == "Read this story in English"
+
+
+def test_an_unlinked_article_has_no_alternates_and_switches_to_the_other_front_page(
+    client, newsroom
+):
+    english = newsroom["en"]
+
+    assert alternates(client, english.get_absolute_url()) == {}
+    page = lxml_html.fromstring(client.get(english.get_absolute_url()).content)
+    assert page.xpath('//header//a[@hreflang="fa"]')[0].get("href") == "/fa/"
+
+
+def test_a_translation_readers_cannot_see_is_not_linked(client, newsroom):
+    draft = ArticleFactory(title="پیش‌نویس", persian=True, draft=True, translation=newsroom["en"])
+
+    assert alternates(client, newsroom["en"].get_absolute_url()) == {}
+    assert draft.title not in client.get(newsroom["en"].get_absolute_url()).content.decode()
+
+
+def test_the_front_pages_are_alternates_of_each_other(client, newsroom):
+    both = {
+        "en": "http://testserver/",
+        "fa": "http://testserver/fa/",
+        "x-default": "http://testserver/",
+    }
+    assert alternates(client, "/") == both
+    assert alternates(client, "/fa/") == both
+
+
+def test_the_sitemap_lists_translations_as_alternates(client, linked):
+    english, persian = linked
+    ArticleFactory(title="Alone")
+
+    xml = client.get("/sitemap-articles.xml").content.decode()
+    tree = lxml_html.etree.fromstring(xml.encode())
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    found = {
+        url.findtext("s:loc", namespaces=ns): {
+            link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)
+        }
+        for url in tree.findall("s:url", ns)
+    }
+    pair = {
+        "en": f"http://testserver{english.get_absolute_url()}",
+        "fa": f"http://testserver{persian.get_absolute_url()}",
+        "x-default": f"http://testserver{english.get_absolute_url()}",
+    }
+    assert found[pair["en"]] == pair and found[pair["fa"]] == pair
+    alone = [loc for loc in found if loc.endswith("/news/alone/")]
+    assert found[alone[0]] == {}
+
+
+def test_the_desk_links_a_translation_and_refuses_one_in_the_same_language(
+    client, editor, newsroom
+):
+    from tests.factories import change_url, form_data
+
+    english, persian = newsroom["en"], newsroom["fa"]
+    other_english = ArticleFactory(title="Another English story")
+    client.force_login(editor)
+
+    refused = client.post(change_url(english), form_data(english, translation=other_english.pk))
+    assert refused.status_code == 200
+    assert "A translation is the story in the other language." in unescape(
+        refused.content.decode()
+    )
+
+    saved = client.post(change_url(english), form_data(english, translation=persian.pk))
+    assert saved.status_code == 302
+    english.refresh_from_db()
+    assert english.translation == persian and persian.counterpart() == english
+
+    # A third article cannot take a story that is already linked.
+    third = ArticleFactory(title="سومی", persian=True)
+    refused = client.post(
+        change_url(other_english), form_data(other_english, translation=persian.pk)
+    )
+    assert refused.status_code == 200
+    assert "is already linked to" in unescape(refused.content.decode())
+    assert client.post(
+        change_url(other_english), form_data(other_english, translation=third.pk)
+    ).status_code == 302

@@ -46,7 +46,7 @@ class ArticleAdmin(TrashOnDeleteMixin, EditingMixin, WorkflowMixin, DeskListMixi
     paginator = DeskPaginator
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["authors"]
-    autocomplete_fields = ["source"]
+    autocomplete_fields = ["source", "translation"]
 
     class Media:
         js = ["js/admin-unsaved-changes.js", "js/tag-field.js"]
@@ -86,7 +86,11 @@ class ArticleAdmin(TrashOnDeleteMixin, EditingMixin, WorkflowMixin, DeskListMixi
 
     def get_fieldsets(self, request, obj=None):
         return [
-            (None, {"fields": ["title", "slug", "summary", "body", "language", "edit_version"]}),
+            (
+                None,
+                {"fields": ["title", "slug", "summary", "body", "language", "edit_version"]},
+            ),
+            (_("Translation"), {"fields": ["translation"]}),
             (_("Placement"), {"fields": ["section", "authors", "tags", "is_featured"]}),
             (_("Publication"), {"fields": ["status_badge", "publish_at"]}),
             (_("Original news"), {"fields": ["source", "source_url"]}),

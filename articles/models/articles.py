@@ -8,12 +8,13 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from .. import editions
 from ..fields import PictureField
 from ..sanitize import clean_html
 from .base import (
@@ -27,6 +28,7 @@ from .base import (
 )
 from .pages import Author, Section, Source
 from .tags import FoldingTaggableManager, Tag
+from .translations import Translatable
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -52,10 +54,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(pk__in=own)
 
     def for_listing(self) -> "ArticleQuerySet":
-        """Everything a teaser shows (section, byline), in a fixed number of queries.
-
-        Not the body: it is most of a row, and no list shows it.
-        """
+        """What a teaser shows (section, byline) in fixed queries; not the body, most of a
+        row, which no list shows."""
         return self.select_related("section").prefetch_related("authors").defer("body")
 
     def for_display(self) -> "ArticleQuerySet":
@@ -63,7 +63,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section", "source").prefetch_related("authors", "tags")
 
 
-class Article(PlainTextMixin, RemembersLoadedPictures, models.Model):
+class Article(PlainTextMixin, RemembersLoadedPictures, Translatable, models.Model):
     plain_text_fields = ("title", "summary", "image_alt", "image_caption", "image_credit")
     picture_fields = ("image",)
 
@@ -131,6 +131,11 @@ class Article(PlainTextMixin, RemembersLoadedPictures, models.Model):
         blank=True,
         help_text=_("Shown to readers as “Original news”."),
     )
+    translation = models.OneToOneField(
+        "self", models.SET_NULL, null=True, blank=True, related_name="translated_by",
+        verbose_name=_("translation"),
+        help_text=_("The same story in the other language: each page leads to the other."),
+    )  # fmt: skip
     image = PictureField(
         _("image"),
         upload_to="articles/%Y/%m/",
@@ -290,7 +295,7 @@ class Article(PlainTextMixin, RemembersLoadedPictures, models.Model):
 
     def get_absolute_url(self) -> str:
         """The article's address in its own edition: /news/… or /fa/news/…."""
-        with translation.override(self.language):
+        with editions.serving(self.language):
             return reverse("articles:article", kwargs={"slug": self.slug})
 
     def is_scheduled(self) -> bool:

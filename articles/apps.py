@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -12,9 +13,13 @@ class ArticlesConfig(AppConfig):
         import reversion
 
         from . import page_cache, signals
+        from .admin import language
         from .models import Article
 
         page_cache.connect()
+        user_logged_in.connect(
+            language.remember_desk_language, dispatch_uid="articles.desk_language"
+        )
         post_migrate.connect(
             signals.index_after_migrate, sender=self, dispatch_uid="articles.index_after_migrate"
         )

@@ -53,9 +53,9 @@ def local_digits(text) -> str:
 
 def format_datetime(value: datetime, style: str = "datetime") -> str:
     """`value` in the newsroom's time zone, written in one of the named STYLES, in the
-    calendar and digits of the edition being served (the desk's style stays ISO)."""
+    calendar and digits of the language being spoken (a Persian page or desk: Solar Hijri)."""
     local = timezone.localtime(value)
-    if style != "desk" and editions.language() == "fa":
+    if editions.language() == "fa":
         return _persian(local, style)
     return date_format(local, STYLES[style])
 
@@ -83,6 +83,9 @@ def solar_hijri_month_name(year: int, month: int) -> str:
 
 
 def _persian(local: datetime, style: str) -> str:
+    if style == "desk":  # ۱۴۰۳/۰۳/۰۸ ۰۷:۰۹
+        day = solar_hijri(local.date())
+        return persian_digits(f"{day.year}/{day.month:02d}/{day.day:02d} {local:%H:%M}")
     day = solar_hijri_day(local.date())
     if style == "date":
         return day

@@ -175,6 +175,25 @@ def media_origin() -> str:
     return f"{found.scheme}://{found.netloc}" if found.scheme and found.netloc else ""
 
 
+class DeskLanguageMiddleware:
+    """The desk speaks each member of staff's own language (articles.admin.language)."""
+
+    def __init__(self, get_response: Handler):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from .admin.language import desk_language
+
+        if not (request.path_info.startswith("/admin/") and request.user.is_authenticated):
+            return self.get_response(request)
+        language = desk_language(request)
+        request.LANGUAGE_CODE = language
+        with translation.override(language):
+            response = self.get_response(request)
+            response.headers.setdefault("Content-Language", language)
+        return response
+
+
 class EditionMiddleware:
     """The edition is the address's: `/fa/…` is Persian, the rest English, whatever the
     browser prefers (so no `Vary: Accept-Language`). `Content-Language` says which; an

@@ -40,6 +40,8 @@ class NewsroomAdminSite(admin.AdminSite):
         return super().login(request, extra_context)
 
     def get_urls(self):
+        from articles.admin.language import choose_language  # the site is made before the app
+
         urls = super().get_urls()
         guarded = path(
             "r/<path:content_type_id>/<path:object_id>/",
@@ -53,6 +55,7 @@ class NewsroomAdminSite(admin.AdminSite):
             path("two-factor/", two_factor.setup, name="two_factor_setup"),
             path("two-factor/verify/", two_factor.verify, name="two_factor_verify"),
             path("two-factor/backup-codes/", two_factor.backup_codes, name="two_factor_backup"),
+            path("language/", self.admin_view(choose_language), name="desk_language"),
             *(guarded if getattr(url, "name", "") == "view_on_site" else url for url in urls),
         ]
 

@@ -32,7 +32,7 @@ class ArticleAdmin(TrashOnDeleteMixin, EditingMixin, WorkflowMixin, DeskListMixi
         "section",
         "byline",
         "language",
-        "publish_at",
+        "publication",
         "last_edit",
     ]
     list_filter = [StatusFilter, MineFilter, "section", "authors", "language", TagFilter]
@@ -49,7 +49,12 @@ class ArticleAdmin(TrashOnDeleteMixin, EditingMixin, WorkflowMixin, DeskListMixi
     autocomplete_fields = ["source", "translation"]
 
     class Media:
-        js = ["js/admin-unsaved-changes.js", "js/tag-field.js"]
+        js = [
+            "js/admin-unsaved-changes.js",
+            "js/tag-field.js",
+            "vendor/jalaali-js/jalaali.min.js",
+            "js/desk-persian.js",
+        ]
         css = {"all": ["css/admin.css"]}
 
     def get_queryset(self, request):

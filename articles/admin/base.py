@@ -31,6 +31,15 @@ class NewsroomAdmin(CheckedActionsMixin, admin.ModelAdmin):
     # A bare "example.com" typed in a link field means https, as Django 6 will assume.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """Text boxes follow the direction of what is typed in them (Persian or English);
+        links and addresses stay left to right."""
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(db_field, (models.CharField, models.TextField)):
+            ltr = isinstance(db_field, (models.URLField, models.EmailField))
+            field.widget.attrs.setdefault("dir", "ltr" if ltr else "auto")
+        return field
+
     @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
     def action_checkbox(self, obj):
         # Django's renders a form widget through the template engine on every row:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import search, selectors
+from ..dates import format_datetime
 from ..models import Article
 from .base import picture_status
 
@@ -112,6 +113,11 @@ class DeskListMixin:
         else:
             label, css = article.get_status_display(), article.status
         return format_html('<span class="status-badge status-badge--{}">{}</span>', css, label)
+
+    @admin.display(description=gettext_lazy("publication"), ordering="publish_at")
+    def publication(self, article: Article) -> str:
+        """When it goes or went out: Solar Hijri on a Persian desk, as the site writes."""
+        return format_datetime(article.publish_at, "desk") if article.publish_at else "—"
 
     @admin.display(description=gettext_lazy("last edit"), ordering="updated_at")
     def last_edit(self, article: Article) -> str:

@@ -11,6 +11,7 @@ from .articles import (
 from .audit import AuditEntry
 from .base import OldAddress, PictureState, unique_slug
 from .pages import Author, Section, Source
+from .people import DeskPreferences
 from .previews import PreviewLink, token_digest
 from .tags import (
     FoldingTaggableManager,
@@ -27,6 +28,7 @@ from .tags import (
 __all__ = [
     "Article",
     "AuditEntry",
+    "DeskPreferences",
     "ArticleQuerySet",
     "ArticleRedirect",
     "Author",

@@ -348,9 +348,7 @@ def test_the_desk_links_a_translation_and_refuses_one_in_the_same_language(
 
     refused = client.post(change_url(english), form_data(english, translation=other_english.pk))
     assert refused.status_code == 200
-    assert "A translation is the story in the other language." in unescape(
-        refused.content.decode()
-    )
+    assert "A translation is the story in the other language." in unescape(refused.content.decode())
 
     saved = client.post(change_url(english), form_data(english, translation=persian.pk))
     assert saved.status_code == 302
@@ -364,6 +362,9 @@ def test_the_desk_links_a_translation_and_refuses_one_in_the_same_language(
     )
     assert refused.status_code == 200
     assert "is already linked to" in unescape(refused.content.decode())
-    assert client.post(
-        change_url(other_english), form_data(other_english, translation=third.pk)
-    ).status_code == 302
+    assert (
+        client.post(
+            change_url(other_english), form_data(other_english, translation=third.pk)
+        ).status_code
+        == 302
+    )

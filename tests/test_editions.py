@@ -368,3 +368,65 @@ def test_the_desk_links_a_translation_and_refuses_one_in_the_same_language(
         ).status_code
         == 302
     )
+
+
+# The catalogue and the desk -------------------------------------------------------------
+
+
+def test_the_persian_catalogue_is_complete_and_its_placeholders_match():
+    import polib
+    from django.conf import settings
+
+    catalogue = polib.pofile(str(settings.BASE_DIR / "locale/fa/LC_MESSAGES/django.po"))
+    placeholder = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\}")
+
+    assert catalogue.percent_translated() == 100
+    assert not catalogue.fuzzy_entries()
+    for entry in catalogue:
+        translations = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
+        for translated in translations:
+            assert sorted(placeholder.findall(translated)) == sorted(
+                placeholder.findall(entry.msgid)
+            ), entry.msgid
+
+
+def test_a_member_of_staff_chooses_a_persian_desk(client, editor, newsroom):
+    client.force_login(editor)
+    assert client.get("/admin/")["Content-Language"] == "en"
+
+    response = client.post("/admin/language/", {"language": "fa", "next": "/admin/"})
+
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    desk = client.get("/admin/articles/article/")
+    content = unescape(desk.content.decode())
+    assert desk["Content-Language"] == "fa"
+    assert '<html lang="fa" dir="rtl">' in content
+    assert "زبان میز خبر" in content  # our own desk strings
+    assert "را برای تغییر انتخاب کنید" in content  # and Django's own ("Select … to change")
+    # Publication times in the list are Solar Hijri, with Persian digits.
+    with translation.override("fa"):
+        shown = format_datetime(newsroom["en"].publish_at, "desk")
+    assert re.fullmatch(r"۱۴\d\d/\d\d/\d\d \d\d:\d\d".replace(r"\d", "[۰-۹]"), shown)
+    assert shown in content
+    # The reading site stays as its address says.
+    assert client.get("/")["Content-Language"] == "en"
+
+
+def test_an_unknown_desk_language_is_refused(client, editor):
+    client.force_login(editor)
+
+    response = client.post("/admin/language/", {"language": "de"})
+
+    assert response.status_code == 200
+    assert 'lang="en"' in response.content.decode()
+
+
+def test_the_desks_text_boxes_follow_what_is_typed(client, editor, newsroom):
+    from tests.factories import change_url
+
+    client.force_login(editor)
+    form = lxml_html.fromstring(client.get(change_url(newsroom["fa"])).content)
+
+    for name in ("title", "summary", "body", "image_alt"):
+        assert form.xpath(f'//*[@name="{name}"]/@dir') == ["auto"], name
+    assert form.xpath('//*[@name="source_url"]/@dir') == ["ltr"]

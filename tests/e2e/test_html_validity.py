@@ -10,6 +10,7 @@ from django.template.loader import get_template
 from django.utils import timezone
 
 from articles import services
+from articles.dates import solar_hijri
 from articles.models import Article, Author, Tag
 from tests.factories import (
     ArticleFactory,
@@ -25,6 +26,7 @@ STATUS = {
     "news, dates the wrong way round": 400,
     "page not found": 404,
     "article not found": 404,
+    "Persian page not found": 404,
 }
 BODY = (
     "<p>Negotiators met again in <a href='https://example.org/vienna'>Vienna</a>.</p>"
@@ -87,6 +89,7 @@ def _newsroom() -> dict[str, str]:
         authors=[persian_author],
         tags=["Iran", "برجام"],
         source=source,
+        translation=english,
     )
     for n in range(4):
         ArticleFactory(
@@ -101,12 +104,22 @@ def _newsroom() -> dict[str, str]:
     _link, token = services.preview_link_make(article=scheduled, by=editor, hours=1)
 
     day = timezone.localtime(english.publish_at)
+    solar = solar_hijri(timezone.localtime(persian.publish_at).date())
     iran = Tag.objects.get(name="Iran")
     return {
         "front page": "/",
         "all news": "/news/",
         "all news, page 2": "/news/?page=2",
-        "news in Persian": "/news/?language=fa",
+        "Persian front page": "/fa/",
+        "news in Persian": "/fa/news/",
+        "Persian topics": "/fa/tags/",
+        "Persian topic": f"/fa/tags/{iran.slug}/",
+        "Persian section": f"/fa/sections/{politics.slug}/",
+        "Persian author": "/fa/authors/" + urllib.parse.quote(persian_author.slug) + "/",
+        "Persian year archive": f"/fa/archive/{solar.year}/",
+        "Persian month archive": f"/fa/archive/{solar.year}/{solar.month:02d}/",
+        "Persian day archive": f"/fa/archive/{solar.year}/{solar.month:02d}/{solar.day:02d}/",
+        "Persian page not found": "/fa/no-such-page/",
         "news tagged": f"/news/?tag={iran.slug}",
         "news by an author": f"/news/?author={author.slug}",
         "news from a source": f"/news/?source={source.slug}",
@@ -125,8 +138,8 @@ def _newsroom() -> dict[str, str]:
         "month archive": f"/archive/{day:%Y/%m}/",
         "day archive": f"/archive/{day:%Y/%m/%d}/",
         "search": "/search/?q=iran",
-        "search in Persian": "/search/?q=" + urllib.parse.quote("ایران"),
-        "search, filtered": f"/search/?q=iran&section={politics.slug}&language=en",
+        "search in Persian": "/fa/search/?q=" + urllib.parse.quote("ایران"),
+        "search, filtered": f"/search/?q=iran&section={politics.slug}",
         "search, no results": "/search/?q=zanzibar",
         "search, empty": "/search/?q=",
         "search, symbols only": "/search/?q=%21%21",

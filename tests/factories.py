@@ -226,3 +226,14 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
         text=True,
         timeout=60,
     )
+
+
+# The browser suite ----------------------------------------------------------------------
+
+
+def sign_in(page, live_server, username: str) -> None:
+    """Sign in to the desk in a real browser, as a UserFactory user."""
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "correct horse battery staple")
+    page.click("input[type=submit]")

@@ -2,14 +2,7 @@ import contextlib
 
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.factories import ArticleFactory, AuthorFactory, UserFactory
-
-
-def sign_in(page, live_server, username: str) -> None:
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "correct horse battery staple")
-    page.click("input[type=submit]")
+from tests.factories import ArticleFactory, AuthorFactory, UserFactory, sign_in
 
 
 def test_editor_picks_tags_with_the_keyboard_and_from_suggestions(live_server, page):

@@ -1,8 +1,7 @@
 """The Persian edition and a desk that writes Persian, in a real browser."""
 
 from articles.models import DeskPreferences
-from tests.e2e.test_desk_tags import sign_in
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, UserFactory
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, UserFactory, sign_in
 
 
 def test_a_persian_reader_walks_the_persian_edition_on_a_phone(live_server, phone):

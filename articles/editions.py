@@ -63,6 +63,13 @@ def alternates(request, pages: list[tuple[str, str]]) -> list[dict[str, str]]:
     return [*found, {"hreflang": "x-default", "url": request.build_absolute_uri(default)}]
 
 
+def serve_each():
+    """Each edition in turn, served (the active language) while the loop body runs."""
+    for code in EDITIONS:
+        with serving(code):
+            yield code
+
+
 def site_names() -> dict[str, str]:
     """The site's name and tagline as the edition being served writes them."""
     if language() == "fa":

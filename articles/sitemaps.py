@@ -163,7 +163,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",
         f"Disallow: {reverse('admin:index')}",
-        f"Disallow: {reverse('articles:search')}",
+        *(f"Disallow: {reverse('articles:search')}" for _edition in editions.serve_each()),
         "",
         f"Sitemap: {base}{reverse('sitemap')}",
         f"Sitemap: {base}{reverse('news_sitemap')}",

@@ -3,7 +3,7 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -255,6 +255,11 @@ class PreviewView(TemplateView):
         if found is None:
             raise Http404("Unknown or expired preview link")
         self.article, self.expires = found
+        if self.article.language != editions.language():
+            # Shown in the edition of its language, as it will be once published.
+            with editions.serving(self.article.language):
+                there = reverse("articles:preview", kwargs={"token": kwargs["token"]})
+            return mark_as_preview(HttpResponseRedirect(there))
         return mark_as_preview(super().get(request, *args, **kwargs))
 
     def get_context_data(self, **kwargs):

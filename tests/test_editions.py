@@ -430,3 +430,25 @@ def test_the_desks_text_boxes_follow_what_is_typed(client, editor, newsroom):
     for name in ("title", "summary", "body", "image_alt"):
         assert form.xpath(f'//*[@name="{name}"]/@dir') == ["auto"], name
     assert form.xpath('//*[@name="source_url"]/@dir') == ["ltr"]
+
+
+def test_a_persian_draft_is_previewed_in_the_persian_edition(client):
+    from articles import services
+    from tests.factories import UserFactory
+
+    editor = UserFactory(is_staff=True, is_superuser=True)
+    draft = ArticleFactory(title="پیش‌نویس خبر", persian=True, draft=True)
+    _link, token = services.preview_link_make(article=draft, by=editor, hours=2)
+
+    moved = client.get(f"/preview/{token}/")
+    assert moved.status_code == 302 and moved["Location"] == f"/fa/preview/{token}/"
+    assert "no-store" in moved["Cache-Control"]
+    page = client.get(moved["Location"])
+    assert page.status_code == 200 and page["Content-Language"] == "fa"
+    assert "پیش‌نمایش" in unescape(page.content.decode())
+
+
+def test_robots_keep_crawlers_out_of_both_searches(client):
+    robots = client.get("/robots.txt").content.decode()
+
+    assert "Disallow: /search/" in robots and "Disallow: /fa/search/" in robots

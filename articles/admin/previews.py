@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from .. import selectors, services
+from .. import editions, selectors, services
 from .base import error_messages
 from .revisions import HistoryView
 
@@ -30,7 +30,8 @@ class ShareView(HistoryView):
         except (ValidationError, PermissionDenied) as error:
             self.model_admin.message_user(request, " ".join(error_messages(error)), messages.ERROR)
             return self.back_to(article)
-        url = request.build_absolute_uri(reverse("articles:preview", args=[token]))
+        with editions.serving(article.language):  # shown in the article's own edition
+            url = request.build_absolute_uri(reverse("articles:preview", args=[token]))
         self.model_admin.message_user(
             request,
             format_html(

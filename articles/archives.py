@@ -19,7 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.generic import DayArchiveView, ListView, MonthArchiveView, YearArchiveView
 
 from . import editions, structured_data
-from .dates import PERSIAN_MONTHS, persian_digits, solar_hijri, solar_hijri_day
+from .dates import (
+    PERSIAN_MONTHS,
+    persian_digits,
+    solar_hijri,
+    solar_hijri_day,
+    solar_hijri_month_name,
+)
 from .views import PublishedArticleMixin
 
 # Solar Hijri years below this are Solar Hijri; from it on, the address is Gregorian.
@@ -77,15 +83,17 @@ class SolarHijriArchiveView(PublishedArticleMixin, ListView):
     """The published Persian articles of a Solar Hijri year, month or day, newest first."""
 
     template_name = "articles/archive_solar_hijri.html"
+    # A period with nothing published is no page, as in the English archive.
+    allow_empty = False
 
     def get(self, request, *args, **kwargs):
         year = int(kwargs["year"])
         month = int(kwargs["month"]) if kwargs.get("month") else None
         day = int(kwargs["day"]) if kwargs.get("day") else None
-        if year >= FIRST_GREGORIAN_YEAR:
-            return self.from_gregorian(year, month, day)
         if month is not None and not 1 <= month <= 12:
             raise Http404("No such month")
+        if year >= FIRST_GREGORIAN_YEAR:
+            return self.from_gregorian(request, year, month, day)
         if day is not None and not 1 <= day <= _month_length(year, month):
             raise Http404("No such day")
         self.year, self.month, self.day = year, month, day
@@ -101,18 +109,24 @@ class SolarHijriArchiveView(PublishedArticleMixin, ListView):
             raise Http404("Nothing is published in the future")
         return super().get(request, *args, **kwargs)
 
-    def from_gregorian(self, year: int, month: int | None, day: int | None):
+    def from_gregorian(self, request, year: int, month: int | None, day: int | None):
+        """An old or mistyped Gregorian address: to the Solar Hijri period of its first day."""
         try:
-            first = solar_hijri(date(year, month or 1, day or 1))
+            first_day = date(year, month or 1, 1 if day is None else day)
         except ValueError as error:
             raise Http404("No such date") from error
+        if first_day > timezone.localdate():
+            raise Http404("Nothing is published in the future")
+        first = solar_hijri(first_day)
         if day:
             args, name = [first.year, first.month, first.day], "archive_day"
         elif month:
             args, name = [first.year, first.month], "archive_month"
         else:
             args, name = [first.year], "archive_year"
-        return HttpResponsePermanentRedirect(reverse(f"articles:{name}", args=args))
+        query = request.GET.urlencode()
+        url = reverse(f"articles:{name}", args=args) + (f"?{query}" if query else "")
+        return HttpResponsePermanentRedirect(url)
 
     def get_queryset(self):
         in_period = super().get_queryset().filter(publish_at__gte=self.start)
@@ -134,12 +148,12 @@ class SolarHijriArchiveView(PublishedArticleMixin, ListView):
         if day:
             title = solar_hijri_day(jdatetime.date(year, month, day).togregorian())
             up = (
-                f"{PERSIAN_MONTHS[month - 1]} {persian_digits(year)}",
+                solar_hijri_month_name(year, month),
                 reverse("articles:archive_month", args=[year, month]),
             )
             links = []
         elif month:
-            title = f"{PERSIAN_MONTHS[month - 1]} {persian_digits(year)}"
+            title = solar_hijri_month_name(year, month)
             up = year_link
             links = [
                 (persian_digits(d.day), reverse("articles:archive_day", args=[year, month, d.day]))
@@ -157,7 +171,7 @@ class SolarHijriArchiveView(PublishedArticleMixin, ListView):
         if month:
             trail.append(
                 (
-                    f"{PERSIAN_MONTHS[month - 1]} {persian_digits(year)}",
+                    solar_hijri_month_name(year, month),
                     up[1] if day else self.request.path,
                 )
             )

@@ -60,13 +60,6 @@ def format_datetime(value: datetime, style: str = "datetime") -> str:
     return date_format(local, STYLES[style])
 
 
-def format_date(value: date, style: str = "date") -> str:
-    """A calendar day (no time) in the edition's calendar: "29 Nov 2026" or "۸ آذر ۱۴۰۵"."""
-    if editions.language() == "fa":
-        return solar_hijri_day(value)
-    return date_format(value, STYLES[style])
-
-
 def solar_hijri(value: date) -> jdatetime.date:
     return jdatetime.date.fromgregorian(date=value)
 

@@ -56,18 +56,11 @@ def language() -> str:
 def alternates(request, pages: list[tuple[str, str]]) -> list[dict[str, str]]:
     """`<link rel="alternate" hreflang>` of one page in both languages: (language, path)
     pairs, plus x-default, the English one."""
-    if len(pages) < 2:
+    default = next((path for code, path in pages if code == DEFAULT), None)
+    if len(pages) < 2 or default is None or len({code for code, _path in pages}) < len(pages):
         return []
     found = [{"hreflang": code, "url": request.build_absolute_uri(path)} for code, path in pages]
-    default = next(path for code, path in pages if code == DEFAULT)
     return [*found, {"hreflang": "x-default", "url": request.build_absolute_uri(default)}]
-
-
-def serve_each():
-    """Each edition in turn, served (the active language) while the loop body runs."""
-    for code in EDITIONS:
-        with serving(code):
-            yield code
 
 
 def site_names() -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
@@ -9,7 +10,9 @@ from .models import Article, Author, Section, Source
 
 
 def _unknown(what: str) -> dict:
-    return {"invalid_choice": _("There is no %(what)s with that address.") % {"what": what}}
+    # Lazy: the message is written in the language of the page that shows it.
+    message = lazy(lambda: _("There is no %(what)s with that address.") % {"what": what}, str)
+    return {"invalid_choice": message()}
 
 
 class ArticleFilterForm(forms.Form):

@@ -95,6 +95,10 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "edit_version" in self.fields:
             self.fields["edit_version"].initial = self.instance.version
+        if "language" in self.fields and self.instance.pk is None:
+            self.fields["language"].help_text = _(
+                "Follows the title's script while you type it, until you choose one."
+            )
         if "tags" in self.fields and self.instance.pk:
             tags = list(self.instance.tags.all())
             self.initial.setdefault("tags", tags)

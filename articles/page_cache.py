@@ -290,22 +290,25 @@ def article_changed(article: Article, *, was_public: bool) -> None:
     bump(*deps)
 
 
-def _was_public(pk) -> bool:
-    if pk is None:
-        return False
-    before = Article.objects.filter(pk=pk).values("status", "publish_at").first()
-    return bool(before) and before["status"] == Article.Status.PUBLISHED
-
-
 def _remember_visibility(sender, instance: Article, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        instance._page_cache_was_public = _was_public(instance.pk)
+    """Before a save: was the article public, and which translation did it name?"""
+    if raw:
+        return
+    before = None
+    if instance.pk is not None:
+        before = Article.objects.filter(pk=instance.pk).values("status", "translation").first()
+    instance._page_cache_was_public = bool(before) and before["status"] == "published"
+    instance._page_cache_translation = before["translation"] if before else None
 
 
 def _article_saved(sender, instance: Article, raw: bool = False, **kwargs) -> None:
     if not raw:
         was_public = getattr(instance, "_page_cache_was_public", True)
         article_changed(instance, was_public=was_public)
+        # A translation named or unnamed: its page shows (or stops showing) this one.
+        linked = {getattr(instance, "_page_cache_translation", None), instance.translation_id}
+        if linked - {None}:
+            bump(*(f"article:{pk}" for pk in linked - {None}))
 
 
 def _article_deleted(sender, instance: Article, **kwargs) -> None:

@@ -14,7 +14,7 @@ import reversion
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reversion.models import Version
@@ -237,10 +237,12 @@ def article_restore_revision(*, article: Article, version: Version, by: User) ->
             if name in fields:
                 setattr(article, name, fields[name])
         reversion.set_user(by)
-        reversion.set_comment(
-            _("Restored the revision of %(date)s")
-            % {"date": format_datetime(version.revision.date_created, "desk")}
-        )
+        # Kept in the newsroom's language, whatever the desk of the one restoring speaks.
+        with translation.override(settings.LANGUAGE_CODE):
+            reversion.set_comment(
+                _("Restored the revision of %(date)s")
+                % {"date": format_datetime(version.revision.date_created, "desk")}
+            )
         _article_write(article=article, by=by, expected_version=None, previous_slug=article.slug)
         if "authors" in fields:
             article.authors.set(Author.objects.filter(pk__in=fields["authors"]))

@@ -1,5 +1,6 @@
 """What crawlers read: sitemaps, the Google News sitemap and robots.txt."""
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Q
@@ -41,7 +42,8 @@ class ArticleSitemap(ReaderSitemap):
         x-default, the English one), found for the whole page in one query."""
         urls = super()._urls(page, protocol, domain)
         ids = [url["item"].pk for url in urls]
-        linked = Q(translation__in=ids) | Q(translated_by__in=ids)
+        named = [url["item"].translation_id for url in urls if url["item"].translation_id]
+        linked = Q(translation_id__in=ids) | Q(pk__in=named)
         others = {
             a.pk: a
             for a in Article.objects.published()
@@ -53,6 +55,8 @@ class ArticleSitemap(ReaderSitemap):
             article = url["item"]
             other = others.get(article.translation_id) or naming.get(article.pk)
             if other is None:
+                continue
+            if other.language == article.language:
                 continue
             english, persian = sorted([article, other], key=lambda a: a.language != "en")
             url["alternates"] = [
@@ -148,9 +152,20 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
         {
             "articles": selectors.news_sitemap_articles(),
             "base": f"{request.scheme}://{request.get_host()}",
+            # The publication's name in each article's own language.
+            "SITE_NAME_EN": settings.SITE_NAME,
+            "SITE_NAME_FA": settings.SITE_NAME_FA,
         },
         content_type="application/xml; charset=utf-8",
     )
+
+
+def _in_each_edition(name: str) -> list[str]:
+    found = []
+    for code in editions.EDITIONS:
+        with editions.serving(code):
+            found.append(reverse(name))
+    return found
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
@@ -163,7 +178,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",
         f"Disallow: {reverse('admin:index')}",
-        *(f"Disallow: {reverse('articles:search')}" for _edition in editions.serve_each()),
+        *(f"Disallow: {search}" for search in _in_each_edition("articles:search")),
         "",
         f"Sitemap: {base}{reverse('sitemap')}",
         f"Sitemap: {base}{reverse('news_sitemap')}",

@@ -177,14 +177,24 @@ class SearchView(ArticleListView):
         # Results quote the body around the words found: fetch it with them.
         query = self.request.GET.copy()
         query.pop("page", None)
+        # The ranking is kept per edition: each searches the articles of its language.
         return search.search(
-            self.filterset.qs.defer(None), self.query, remember_as=query.urlencode()
+            self.filterset.qs.defer(None),
+            self.query,
+            remember_as=f"{editions.language()}|{query.urlencode()}",
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(query=self.query, terms=search.query_terms(self.query))
         return context
+
+
+class ElsewhereInEdition(Exception):
+    """The article asked for belongs to the other edition."""
+
+    def __init__(self, article: Article):
+        self.article = article
 
 
 class ArticleDetailView(ReaderPageMixin, DetailView):
@@ -195,7 +205,9 @@ class ArticleDetailView(ReaderPageMixin, DetailView):
         if not article.is_published():
             return []  # a preview is never cached
         related = [f"article:{story.pk}" for story in context["related"]]
-        return [*page_cache.article_dependencies(article), *related]
+        other = article.counterpart()  # its translation: the switcher and hreflang show it
+        translation = [f"article:{other.pk}"] if other else []
+        return [*page_cache.article_dependencies(article), *related, *translation]
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
@@ -209,11 +221,20 @@ class ArticleDetailView(ReaderPageMixin, DetailView):
             )
             .for_display()
             .select_related("translation", "translated_by")
+            .defer("translation__body", "translated_by__body")
         )
 
     def get(self, request, *args, **kwargs):
         try:
             response = super().get(request, *args, **kwargs)
+        except ElsewhereInEdition as elsewhere:
+            # An article lives in the edition of its language; the other's address leads
+            # there (for good once it is public; a draft's language may still change).
+            article, query = elsewhere.article, request.GET.urlencode()
+            url = article.get_absolute_url() + (f"?{query}" if query else "")
+            if article.is_published():
+                return HttpResponsePermanentRedirect(url)
+            return mark_as_preview(HttpResponseRedirect(url))
         except Http404:
             # An address the article had before its slug changed.
             visible = ArticleRedirect.objects.filter(article__in=self.get_queryset())
@@ -221,12 +242,15 @@ class ArticleDetailView(ReaderPageMixin, DetailView):
             if article is None:
                 raise
             return HttpResponsePermanentRedirect(article.get_absolute_url())
-        if self.object.language != editions.language():
-            # An article lives in the edition of its language; the other's address leads there.
-            return HttpResponsePermanentRedirect(self.object.get_absolute_url())
         if not self.object.is_published():
             mark_as_preview(response)
         return response
+
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        if article.language != editions.language():
+            raise ElsewhereInEdition(article)
+        return article
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -307,7 +331,8 @@ class OwnerArticleListView(PublishedArticleMixin, ListView):
         return context
 
     def breadcrumb_trail(self) -> list[tuple[str, str]]:
-        return [(str(self.owner), self.owner.get_absolute_url())]
+        name = getattr(self.owner, "display_name", str(self.owner))
+        return [(name, self.owner.get_absolute_url())]
 
 
 class SectionView(OwnerArticleListView):

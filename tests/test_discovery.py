@@ -322,8 +322,9 @@ def many(request):
         ("/feeds/tags/iran/", 4),  # ... and the tag
         ("/feeds/sections/politics/", 4),  # ... and the section
         ("/news-sitemap.xml", 1),
-        # count and next go-live (kept until the stream changes), page
-        ("/sitemap-articles.xml", 3),
+        # count and next go-live (kept until the stream changes), page, the page's
+        # translations (hreflang alternates)
+        ("/sitemap-articles.xml", 4),
         # tag counts, next go-live, count, page
         ("/sitemap-tags.xml", 4),
         ("/robots.txt", 0),

@@ -452,3 +452,105 @@ def test_robots_keep_crawlers_out_of_both_searches(client):
     robots = client.get("/robots.txt").content.decode()
 
     assert "Disallow: /search/" in robots and "Disallow: /fa/search/" in robots
+
+
+# Found in review ------------------------------------------------------------------------
+
+
+def test_each_edition_ranks_its_own_search(client):
+    ArticleFactory(title="Iran and the IAEA", indexed=True)
+    ArticleFactory(title="IAEA در تهران", persian=True, indexed=True)
+
+    english = client.get("/search/", {"q": "IAEA"})
+    persian = client.get("/fa/search/", {"q": "IAEA"})
+
+    assert [a.title for a in english.context["object_list"]] == ["Iran and the IAEA"]
+    assert [a.title for a in persian.context["object_list"]] == ["IAEA در تهران"]
+    assert english.context["paginator"].count == persian.context["paginator"].count == 1
+
+
+def test_a_pair_left_in_one_language_is_no_pair_and_breaks_nothing(client, linked):
+    from django.core.exceptions import ValidationError
+
+    english, persian = linked  # the Persian article names the English one
+    english.language = "fa"
+    with pytest.raises(ValidationError, match="must stay in the other language"):
+        english.full_clean()
+
+    # Made so anyway (in bulk, by hand): both pages still answer, with no alternates.
+    type(english).objects.filter(pk=english.pk).update(language="fa")
+    english.refresh_from_db()
+    for article in (english, persian):
+        response = client.get(article.get_absolute_url())
+        assert response.status_code == 200
+        assert alternates(client, article.get_absolute_url()) == {}
+    assert client.get("/sitemap-articles.xml").status_code == 200
+
+
+def test_linking_a_translation_refreshes_both_cached_pages(client, newsroom, settings):
+    settings.ARTICLES_PAGE_CACHE = True
+    english, persian = newsroom["en"], newsroom["fa"]
+    assert alternates(client, english.get_absolute_url()) == {}  # cached now
+    assert alternates(client, persian.get_absolute_url()) == {}
+
+    persian.translation = english
+    persian.save()
+
+    assert set(alternates(client, english.get_absolute_url())) == {"en", "fa", "x-default"}
+    assert set(alternates(client, persian.get_absolute_url())) == {"en", "fa", "x-default"}
+
+    persian.translation = None
+    persian.save()
+    assert alternates(client, english.get_absolute_url()) == {}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fa/archive/1000/",  # nothing was published then
+        "/fa/archive/1399/07/",
+        "/fa/archive/2024/00/",
+        "/fa/archive/2024/05/00/",
+        "/fa/archive/2999/",  # a Gregorian year still to come
+        "/fa/archive/2999/12/31/",
+    ],
+)
+def test_solar_hijri_periods_with_nothing_or_no_such_date_are_not_found(client, newsroom, path):
+    assert client.get(path).status_code == 404
+
+
+def test_a_gregorian_address_keeps_its_page_number(client):
+    response = client.get("/fa/archive/2025/03/", {"page": "2"})
+
+    assert response.status_code == 301
+    assert response["Location"] == "/fa/archive/1403/12/?page=2"
+
+
+def test_an_article_in_the_other_edition_keeps_its_query_and_drafts_redirect_for_now(
+    client, editor, newsroom
+):
+    persian = newsroom["fa"]
+    moved = client.get(f"/news/{persian.slug}/", {"utm_source": "x"})
+    assert moved.status_code == 301
+    assert moved["Location"] == f"{persian.get_absolute_url()}?utm_source=x"
+
+    draft = ArticleFactory(title="پیش‌نویس", persian=True, draft=True)
+    client.force_login(editor)
+    moved = client.get(f"/news/{draft.slug}/")
+    assert moved.status_code == 302 and "no-store" in moved["Cache-Control"]
+
+
+def test_filter_errors_speak_the_language_of_the_page(client, newsroom):
+    persian = unescape(client.get("/fa/news/", {"tag": "nope"}).content.decode())
+    english = unescape(client.get("/news/", {"tag": "nope"}).content.decode())
+
+    assert "برچسب با این نشانی پیدا نشد." in persian
+    assert "There is no tag with that address." in english
+    assert "پیدا نشد" not in english
+
+
+def test_the_active_filter_is_one_sentence_in_each_language(client, newsroom):
+    persian = unescape(client.get("/fa/news/", {"tag": "iran"}).content.decode())
+
+    assert '<p class="active-filters">' in persian
+    assert 'نمایش خبرهای دارای برچسب <a href="/fa/tags/iran/"><bdi>Iran</bdi></a>' in persian

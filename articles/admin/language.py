@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -48,7 +49,8 @@ def choose_language(request: HttpRequest) -> HttpResponse:
         language = form.cleaned_data["language"]
         DeskPreferences.objects.update_or_create(user=request.user, defaults={"language": language})
         request.session[SESSION_KEY] = language
-        messages.success(request, _("The desk speaks your language now."))
+        with translation.override(language):  # said in the language chosen
+            messages.success(request, _("The desk speaks your language now."))
         wanted = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(wanted, {request.get_host()}, request.is_secure()):
             wanted = "../"

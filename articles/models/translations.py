@@ -31,7 +31,9 @@ class Translatable:
     def language_versions(self) -> list["Translatable"]:
         """This article and its translation, when readers can see both; else nothing."""
         other = self.counterpart()
-        if other is None or not (self.is_published() and other.is_published()):
+        if other is None or other.language == self.language:
+            return []  # a pair left in one language (one side's language changed) is no pair
+        if not (self.is_published() and other.is_published()):
             return []
         return sorted([self, other], key=lambda article: article.language != "en")
 
@@ -39,6 +41,17 @@ class Translatable:
         super().clean()
         other = self.translation
         if other is None:
+            named_by = self.counterpart_elsewhere()
+            if named_by is not None and named_by.language == self.language:
+                raise ValidationError(
+                    {
+                        "language": _(
+                            "“%(other)s” names this article as its translation, so it must "
+                            "stay in the other language; unlink it there first."
+                        )
+                        % {"other": named_by.title}
+                    }
+                )
             return
         if other.pk == self.pk or other.language == self.language:
             raise ValidationError(

@@ -1,5 +1,6 @@
-// The desk writes Persian: the language follows the title's script until someone picks
-// it, and a Persian desk shows the Solar Hijri day beside the publication date picker.
+// The desk writes Persian: a new article's language follows the title's script until
+// someone picks it, the body (HTML) reads in the article's direction, and a Persian desk
+// shows the Solar Hijri day beside the publication date picker.
 (function () {
   "use strict";
   const ARABIC_SCRIPT = /[\u0600-\u06FF\uFB50-\uFDFF\uFE70-\uFEFF]/g;
@@ -26,8 +27,6 @@
       suggesting = true;
       language.dispatchEvent(new Event("change", { bubbles: true }));
       suggesting = false;
-      const hint = document.getElementById("language-suggested");
-      if (hint) { hint.hidden = false; }
     });
   }
 
@@ -63,7 +62,15 @@
   document.addEventListener("DOMContentLoaded", function () {
     const title = document.getElementById("id_title");
     const language = document.getElementById("id_language");
-    if (title && language && language.tagName === "SELECT") { followTitle(title, language); }
+    const body = document.getElementById("id_body");
+    if (language && language.tagName === "SELECT") {
+      if (title && /\/add\/$/.test(window.location.pathname)) { followTitle(title, language); }
+      if (body) {
+        const follow = function () { body.dir = language.value === "fa" ? "rtl" : "ltr"; };
+        language.addEventListener("change", follow);
+        follow();
+      }
+    }
     if (document.documentElement.lang === "fa") {
       const date = document.getElementById("id_publish_at_0");
       if (date) { showSolarHijri(date); }

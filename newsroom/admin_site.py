@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from newsroom import signin, two_factor
@@ -75,4 +76,7 @@ class NewsroomAdminSite(admin.AdminSite):
         found = model_admin.get_object(request, unquote(object_id))
         if found is None or not model_admin.has_change_permission(request, found):
             raise Http404
-        return contenttype_views.shortcut(request, content_type_id, object_id)
+        # The reader's address, not the desk's language's: the English edition's, and an
+        # article's own edition (Article.get_absolute_url).
+        with translation.override(settings.LANGUAGE_CODE):
+            return contenttype_views.shortcut(request, content_type_id, object_id)

@@ -554,3 +554,20 @@ def test_the_active_filter_is_one_sentence_in_each_language(client, newsroom):
 
     assert '<p class="active-filters">' in persian
     assert 'نمایش خبرهای دارای برچسب <a href="/fa/tags/iran/"><bdi>Iran</bdi></a>' in persian
+
+
+def test_view_on_site_from_a_persian_desk_leads_to_the_readers_address(client, editor, newsroom):
+    from django.contrib.contenttypes.models import ContentType
+
+    from articles.models import DeskPreferences, Section
+
+    DeskPreferences.objects.create(user=editor, language="fa")
+    client.force_login(editor)
+    section = newsroom["section"]
+    kind = ContentType.objects.get_for_model(Section).pk
+
+    response = client.get(f"/admin/r/{kind}/{section.pk}/")
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("/sections/politics/")
+    assert "/fa/" not in response["Location"]

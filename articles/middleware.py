@@ -40,9 +40,12 @@ class PageCacheMiddleware:
         if entry is not None:
             return page_cache.respond(request, entry)
         request.page_dependencies = set()
+        request.page_streams = page_cache.streams_now()  # before any row is read
         response = self.get_response(request)
         if page_cache.cacheable(request, response):
-            return page_cache.respond(request, page_cache.store(key, request, response))
+            entry = page_cache.store(key, request, response)
+            if entry is not None:
+                return page_cache.respond(request, entry)
         return response
 
 

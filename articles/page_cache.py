@@ -30,6 +30,9 @@ from .models import Article, Author, ProposedTag, Section, Source, Tag, TaggedAr
 PREFIX = "pc"
 # Dependencies every reader page has: the navigation lists the sections.
 ALWAYS = frozenset({"sections"})
+# What every change bumps at least one of (an article edit moves "published", a tag's
+# "tags", a name's "names"…): compared before and after a page is made.
+STREAMS = frozenset({"published", "tags", "names", "sections", "search"})
 COMPRESSIBLE = ("text/html", "application/xml", "application/rss+xml", "application/atom+xml")
 
 
@@ -171,8 +174,22 @@ def lookup(key: str) -> Entry | None:
     return entry
 
 
-def store(key: str, request: HttpRequest, response: HttpResponse) -> Entry:
-    """Keep a reader page with the versions of what it shows, compressed once."""
+def streams_now() -> dict[str, str]:
+    """The versions of the streams, read before a page is made (see `store`)."""
+    return _current_versions(set(STREAMS))
+
+
+def store(key: str, request: HttpRequest, response: HttpResponse) -> Entry | None:
+    """Keep a reader page with the versions of what it shows, compressed once.
+
+    Nothing is kept when anything changed while the page was being made: its rows
+    were read before the change, but the versions read now are already the new
+    ones, so it would be kept as current, stale until the next change.
+    """
+    versions = _current_versions(request.page_dependencies | ALWAYS | STREAMS)
+    started = getattr(request, "page_streams", None)
+    if started is not None and any(versions[name] != seen for name, seen in started.items()):
+        return None
     body = response.content
     made = now()
     seconds = settings.ARTICLES_PAGE_CACHE_SECONDS
@@ -194,7 +211,7 @@ def store(key: str, request: HttpRequest, response: HttpResponse) -> Entry:
         etag=f'"{hashlib.blake2b(body, digest_size=12).hexdigest()}"',
         last_modified=float(int(made)),
         expires=expires,
-        versions=_current_versions(request.page_dependencies | ALWAYS),
+        versions=versions,
     )
     cache.set(key, entry, max(1, int(expires - made)))
     return entry

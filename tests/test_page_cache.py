@@ -313,3 +313,24 @@ def test_with_the_cache_down_readers_and_the_desk_are_served(client, story, edit
 
 def test_healthz_says_ok_when_the_cache_answers(client):
     assert client.get("/healthz").content == b"ok\n"
+
+
+def test_a_page_made_while_a_story_was_published_is_not_kept(client, monkeypatch):
+    """A reader's page read its rows just before an editor published: it is served,
+    but not kept, so the next reader sees the new story."""
+    from articles import selectors, views
+
+    ArticleFactory(title="Older story")
+    original = selectors.front_page
+
+    def published_meanwhile(**kwargs):
+        front = original(**kwargs)  # the rows are read…
+        ArticleFactory(title="Published meanwhile")  # …then a story goes live
+        return front
+
+    monkeypatch.setattr(views.selectors, "front_page", published_meanwhile)
+    first = client.get("/")
+    assert "Published meanwhile" not in first.content.decode()
+    monkeypatch.setattr(views.selectors, "front_page", original)
+
+    assert shows(client, "/", "Published meanwhile")

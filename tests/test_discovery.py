@@ -319,7 +319,9 @@ def many(request):
     [
         ("/feeds/latest/", 3),  # articles with section and source, authors, tags
         ("/feeds/latest/atom/", 3),
-        ("/feeds/tags/iran/", 4),  # ... and the tag
+        # ... and the tag, whether readers may know it and when the next story goes live
+        # (both kept until the stream changes)
+        ("/feeds/tags/iran/", 6),
         ("/feeds/sections/politics/", 4),  # ... and the section
         ("/news-sitemap.xml", 1),
         # count and next go-live (kept until the stream changes), page, the page's

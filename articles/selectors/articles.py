@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from itertools import groupby
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from reversion.models import Version
 
@@ -183,9 +183,23 @@ def latest_published_change():
 
 
 def authors_with_published_articles(language: str) -> QuerySet[Author]:
-    """Authors with published articles in `language` (an edition's)."""
-    writes = Article.objects.published().filter(language=language, authors=OuterRef("pk"))
-    return Author.objects.filter(Exists(writes))
+    """Authors with published articles in `language` (an edition's), by name.
+
+    Found from the bylines of that language's published articles, kept until the
+    stream changes: asking each author "any article in Persian?" walked all of a
+    prolific English author's articles to say no (1.6 s for the sitemap at 100k).
+    """
+    ids = page_cache.kept_with_stream(
+        f"authors-with-articles:{language}",
+        lambda: list(
+            Article.authors.through.objects.filter(
+                article__in=Article.objects.published().filter(language=language)
+            )
+            .values_list("author_id", flat=True)
+            .distinct()
+        ),
+    )
+    return Author.objects.filter(pk__in=ids).order_by("name", "pk")
 
 
 def article_from_preview_token(token: str) -> tuple[Article, datetime] | None:

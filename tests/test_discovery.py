@@ -385,3 +385,16 @@ def test_related_stories_follow_what_is_published_and_the_articles_own_tags(clie
     # The article's own tags choose again.
     article.tags.set(["Football"])
     assert related() == ["Football story"]
+
+
+def test_the_sitemap_index_is_made_once_per_change(client, django_assert_num_queries):
+    ArticleFactory(title="First")
+    first = client.get("/sitemap.xml")
+
+    with django_assert_num_queries(0):
+        again = client.get("/sitemap.xml")
+    assert again.content == first.content and again["Content-Type"] == first["Content-Type"]
+
+    # A story published later moves the articles sitemap's <lastmod>: made again at once.
+    ArticleFactory(title="Second", updated_at=timezone.now() + timedelta(minutes=5))
+    assert client.get("/sitemap.xml").content != first.content

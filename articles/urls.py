@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import archives, converters, views
+from . import archives, converters, previews, views
 
 register_converter(converters.YearConverter, "yyyy")
 register_converter(converters.TwoDigitConverter, "dd")
@@ -11,7 +11,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("news/", views.ArticleListView.as_view(), name="article_list"),
     path("news/<str:slug>/", views.ArticleDetailView.as_view(), name="article"),
-    path("preview/<str:token>/", views.PreviewView.as_view(), name="preview"),
+    path("preview/<str:token>/", previews.PreviewView.as_view(), name="preview"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("tags/", views.TagListView.as_view(), name="tag_list"),
     path("tags/<str:slug>/", views.TagView.as_view(), name="tag"),

@@ -13,6 +13,8 @@ ARTICLES = Path(__file__).resolve().parent.parent / "articles"
 WRITES = {"articles.services", "articles.tagging", "articles.workflow", "articles.images"}
 READERS = [
     "views.py",
+    "previews.py",
+    "archives.py",
     "feeds.py",
     "sitemaps.py",
     "filters.py",

@@ -60,12 +60,15 @@ def related_articles(article: Article, *, limit: int = 4) -> list[Article]:
         return []
     when = article.publish_at.timestamp() if article.publish_at else "now"
     tags = ",".join(map(str, tag_ids))
-    ids = page_cache.kept_with_stream(
-        f"related:{article.pk}:{when}:{tags}:{limit}",
-        lambda: _related_ids(article, tag_ids, limit),
-    )
-    found = Article.objects.published().for_listing().in_bulk(ids)
-    return [found[pk] for pk in ids if pk in found]
+
+    def choose() -> list[Article]:
+        ids = _related_ids(article, tag_ids, limit)
+        found = Article.objects.published().for_listing().in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
+
+    # The stories themselves are kept, with what their teasers show: any edit of one
+    # (or of its section or authors) moves the stream, so nothing kept goes stale.
+    return page_cache.kept_with_stream(f"related:{article.pk}:{when}:{tags}:{limit}", choose)
 
 
 def _related_ids(article: Article, tag_ids: list[int], limit: int) -> list[int]:

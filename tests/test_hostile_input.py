@@ -43,6 +43,12 @@ PUBLIC_PATHS = [
     "/preview/{}/",
     "/sitemap-{}.xml",
     "/media/{}",
+    # The Persian edition's own addresses
+    "/fa/news/{}/",
+    "/fa/tags/{}/",
+    "/fa/feeds/tags/{}/",
+    "/fa/preview/{}/",
+    "/fa/archive/1403/{}/",
 ]
 PUBLIC_QUERIES = [
     ("/news/", "tag"),
@@ -57,6 +63,10 @@ PUBLIC_QUERIES = [
     ("/tags/", "page"),
     ("/", "page"),
     ("/sitemap-articles.xml", "p"),
+    ("/fa/news/", "tag"),
+    ("/fa/news/", "language"),
+    ("/fa/search/", "q"),
+    ("/fa/archive/1403/", "page"),
 ]
 DESK_QUERIES = [
     ("/admin/articles/article/", "status"),

@@ -3,10 +3,11 @@
 from django.contrib import admin
 
 from ..models import AuditEntry
+from .base import ReadOnlyAdminMixin
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "actor_name", "action", "object_repr", "ip_address"]
     list_filter = ["action", "object_type"]
     search_fields = ["actor_name", "object_repr", "ip_address"]
@@ -20,12 +21,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

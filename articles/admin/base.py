@@ -27,6 +27,19 @@ class CheckedActionsMixin:
         return super().response_action(request, queryset)
 
 
+class ReadOnlyAdminMixin:
+    """A log in the desk: it is read there, never added to, changed or deleted."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class NewsroomAdmin(CheckedActionsMixin, admin.ModelAdmin):
     # A bare "example.com" typed in a link field means https, as Django 6 will assume.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -17,7 +17,7 @@ from ..forms import TagAdminForm, TagMergeForm
 from ..models import ProposedTag, Tag, TagLogEntry, TagRedirect
 from ..permissions import user_can_write
 from ..text import fold
-from .base import CheckedActionsMixin, NewsroomAdmin
+from .base import CheckedActionsMixin, NewsroomAdmin, ReadOnlyAdminMixin
 
 # The most text the suggestion helper reads (a long article is ~60k characters).
 SUGGEST_MAX_CHARS = 200_000
@@ -196,20 +196,11 @@ class ProposedTagAdmin(TagAdminBase):
 
 
 @admin.register(TagLogEntry)
-class TagLogEntryAdmin(CheckedActionsMixin, admin.ModelAdmin):
+class TagLogEntryAdmin(ReadOnlyAdminMixin, CheckedActionsMixin, admin.ModelAdmin):
     list_display = ["created_at", "user", "action", "description"]
     list_filter = ["action"]
     search_fields = ["description"]
     list_select_related = ["user"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(TagRedirect)

@@ -9,6 +9,7 @@ those rows with what they show.
 """
 
 import hashlib
+from collections.abc import Sequence
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -52,3 +53,26 @@ class ReaderPaginator(Paginator):
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         rows = self.object_list.filter(pk__in=ids).in_bulk()
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+
+class KeptOrder(Sequence):
+    """A list whose order is known up front (ids, or (id, count) pairs, kept in the
+    cache), whose rows are read only for the page shown: what Paginator needs."""
+
+    def __init__(self, order: list):
+        self.order = order
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def count(self) -> int:
+        return len(self.order)
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        return self.rows(self.order[index])
+
+    def rows(self, page: list) -> list:
+        """The rows of one page of `order`, in that order."""
+        raise NotImplementedError

@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from . import page_cache
 from .models import Article, SearchEntry
+from .pagination import KeptOrder
 from .text import fold, html_to_text
 
 WORD = re.compile(r"\w+")
@@ -197,22 +198,14 @@ def _pg_ranked_ids(terms: list[str], *, within: QuerySet) -> list[int]:
     return list(ranked.values_list("pk", flat=True))
 
 
-class RankedArticles(Sequence):
+class RankedArticles(KeptOrder):
     """Search results in rank order, fetched a page at a time (what Paginator needs)."""
 
     def __init__(self, queryset: QuerySet, ids: list[int]):
-        self.queryset, self.ids = queryset, ids
+        super().__init__(ids)
+        self.queryset = queryset
 
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def count(self) -> int:
-        return len(self.ids)
-
-    def __getitem__(self, index):
-        if isinstance(index, int):
-            return self[index : index + 1][0]
-        page = self.ids[index]
+    def rows(self, page: list[int]) -> list[Article]:
         found = self.queryset.filter(pk__in=page).in_bulk()
         return [found[pk] for pk in page if pk in found]
 

@@ -1,7 +1,6 @@
 """Reads about tags: readers' tag pages and counts, the desk's vocabulary and hints."""
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -11,6 +10,7 @@ from rapidfuzz.distance import OSA
 
 from .. import page_cache
 from ..models import Article, Tag, TaggedArticle, tag_key
+from ..pagination import KeptOrder
 from ..permissions import User, user_is_editor
 from ..text import fold
 
@@ -52,22 +52,10 @@ def tag_counts_for_readers(language: str) -> list[tuple[int, int]]:
     return counts
 
 
-class CountedTags(Sequence):
+class CountedTags(KeptOrder):
     """Public tags in use, most used first, each with `article_count`; a page at a time."""
 
-    def __init__(self, counts: list[tuple[int, int]]):
-        self.counts = counts
-
-    def __len__(self) -> int:
-        return len(self.counts)
-
-    def count(self) -> int:
-        return len(self.counts)
-
-    def __getitem__(self, index):
-        if isinstance(index, int):
-            return self[index : index + 1][0]
-        page = self.counts[index]
+    def rows(self, page: list[tuple[int, int]]) -> list[Tag]:
         tags = Tag.objects.in_bulk([pk for pk, _count in page])
         shown = []
         for pk, article_count in page:

@@ -203,19 +203,7 @@ def log_in(server: Server) -> str:
         "next": "/admin/",
     }
     origin = f"https://{server.host}"  # what a browser sends over the proxy's HTTPS
-    status, headers, _page = fetch(
-        server,
-        "/admin/login/?next=/admin/",
-        method="POST",
-        body=urlencode(form).encode(),
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={cookies['csrftoken']}",
-            "Origin": origin,
-            "Referer": f"{origin}/admin/login/",
-        },
-    )
-    cookies.update(_cookies(headers))
+    status, headers = _post_form(server, "/admin/login/?next=/admin/", form, cookies, origin)
     if status != 302 or "sessionid" not in cookies:
         raise RuntimeError(f"logging in as {EDITOR_USERNAME} failed (status {status})")
     if "/two-factor/" in headers.get("Location", "") or _asks_second_factor(server, cookies):
@@ -224,16 +212,15 @@ def log_in(server: Server) -> str:
 
 
 def _asks_second_factor(server: Server, cookies: dict) -> bool:
-    status, headers, _page = fetch(
-        server, "/admin/", headers={"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
-    )
+    status, headers, _page = fetch(server, "/admin/", headers={"Cookie": _jar(cookies)})
     return status == 302 and "/admin/login/" in headers.get("Location", "")
 
 
 def _second_factor(server: Server, cookies: dict, origin: str) -> None:
     """The code from the editor's authenticator app (bench.common.editor_code)."""
-    jar = "; ".join(f"{k}={v}" for k, v in cookies.items())
-    status, headers, page = fetch(server, "/admin/two-factor/verify/", headers={"Cookie": jar})
+    status, headers, page = fetch(
+        server, "/admin/two-factor/verify/", headers={"Cookie": _jar(cookies)}
+    )
     cookies.update(_cookies(headers))
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     if status != 200 or token is None:
@@ -251,17 +238,28 @@ def _second_factor(server: Server, cookies: dict, origin: str) -> None:
 
 def _post_code(server: Server, cookies: dict, origin: str, token: str) -> int:
     form = {"code": editor_code(), "csrfmiddlewaretoken": token, "next": "/admin/"}
+    status, _headers = _post_form(server, "/admin/two-factor/verify/", form, cookies, origin)
+    return status
+
+
+def _jar(cookies: dict) -> str:
+    return "; ".join(f"{name}={value}" for name, value in cookies.items())
+
+
+def _post_form(server: Server, path: str, form: dict, cookies: dict, origin: str):
+    """POST a desk form as a browser would (cookies, Origin, Referer); the cookies it
+    sets are added to `cookies`. Returns the status and the headers."""
     status, headers, _page = fetch(
         server,
-        "/admin/two-factor/verify/",
+        path,
         method="POST",
         body=urlencode(form).encode(),
         headers={
             "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+            "Cookie": _jar(cookies),
             "Origin": origin,
-            "Referer": f"{origin}/admin/two-factor/verify/",
+            "Referer": origin + path.split("?")[0],
         },
     )
     cookies.update(_cookies(headers))
-    return status
+    return status, headers

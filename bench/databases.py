@@ -137,3 +137,14 @@ class _server:
 
     def __exit__(self, *exc):
         self.connection.close()
+
+
+def small_postgresql_database() -> Database:
+    """The 1k database `make bench` made on DATABASE_URL's PostgreSQL server, for the
+    fault and sign-in scripts; exits saying what to do when there is none."""
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise SystemExit("Set DATABASE_URL to the PostgreSQL server `make bench` uses.")
+    [database] = databases([1000], BENCH / "out")
+    if not database.is_current():
+        raise SystemExit("Run `make bench` once first: it makes the 1k database.")
+    return database

@@ -15,7 +15,6 @@ says):
 Touches only the bench database and 127.0.0.1.
 """
 
-import os
 import re
 import sys
 import tempfile
@@ -29,7 +28,7 @@ import lxml.html  # noqa: E402
 import psycopg  # noqa: E402
 import urllib3  # noqa: E402
 from common import BENCH  # noqa: E402
-from databases import databases  # noqa: E402
+from databases import small_postgresql_database  # noqa: E402
 from server import Server, fetch, log_in, manage, recipe_env  # noqa: E402
 
 READER_PAGES = ["/", "/news/", "/tags/", "/search/?q=iran", "/sitemap.xml", "/feeds/latest/"]
@@ -139,11 +138,7 @@ def _tiny_jpeg() -> bytes:
 
 
 def main() -> int:
-    base = os.environ.get("DATABASE_URL", "")
-    if not base.startswith("postgres"):
-        print("Set DATABASE_URL to the PostgreSQL server `make bench` uses.", file=sys.stderr)
-        return 2
-    [database] = databases([1000], BENCH / "out")
+    database = small_postgresql_database()
     out = Path(tempfile.mkdtemp(prefix="newsroom-faults-"))
     env = recipe_env(
         database_url=database.url,

@@ -27,7 +27,7 @@ import redis
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import BENCH, EDITOR_USERNAME  # noqa: E402
-from databases import databases  # noqa: E402
+from databases import small_postgresql_database  # noqa: E402
 from load import Load, wrk  # noqa: E402
 from server import READER_HEADERS, Server, _cookies, fetch, manage, recipe_env  # noqa: E402
 
@@ -122,14 +122,7 @@ def phase(server: Server, load: Load, *, guessing: str | None) -> dict:
 
 
 def main() -> int:
-    base = os.environ.get("DATABASE_URL", "")
-    if not base.startswith("postgres"):
-        print("Set DATABASE_URL to the PostgreSQL server `make bench` uses.", file=sys.stderr)
-        return 2
-    [database] = databases([1000], BENCH / "out")
-    if not database.is_current():
-        print("Run `make bench` once first: it makes the 1k database.", file=sys.stderr)
-        return 2
+    database = small_postgresql_database()
     out = Path(tempfile.mkdtemp(prefix="newsroom-logins-"))
     load = Load(seconds=SECONDS, threads=1, timeout=30, out=out)
     rows = []

@@ -1,15 +1,9 @@
 """The newsroom's content, one module per concern; import models from here."""
 
-from .articles import (
-    Article,
-    ArticleQuerySet,
-    ArticleRedirect,
-    RevisionTags,
-    SearchEntry,
-    TrashedArticle,
-)
+from .articles import Article, ArticleQuerySet, ArticleRedirect, TrashedArticle
 from .audit import AuditEntry
 from .base import OldAddress, PictureState, unique_slug
+from .derived import RevisionTags, SearchEntry
 from .pages import Author, Section, Source
 from .people import DeskPreferences
 from .previews import PreviewLink, token_digest

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -242,8 +241,12 @@ class Article(PlainTextMixin, RemembersLoadedPictures, Translatable, models.Mode
                 name="article_trash_idx",
             ),
             models.Index(fields=["publish_at"], name="article_publish_idx"),
-            # Readers' lists walk the newest published first, ids and all (pagination).
+            # Readers' lists walk the newest published first, ids and all (pagination):
+            # every language (sitemaps), and one edition's.
             models.Index(fields=["status", "-publish_at", "-id"], name="article_stream_idx"),
+            models.Index(
+                fields=["language", "status", "-publish_at", "-id"], name="article_edition_idx"
+            ),
             # The front page's top story: the newest featured one, without a scan.
             models.Index(
                 fields=["-publish_at"],
@@ -360,40 +363,3 @@ class ArticleRedirect(OldAddress):
     class Meta:
         verbose_name = _("article redirect")
         verbose_name_plural = _("article redirects")
-
-
-class RevisionTags(models.Model):
-    """The tag names an article had in one revision: tags may be renamed or merged later."""
-
-    revision = models.OneToOneField(
-        "reversion.Revision", on_delete=models.CASCADE, related_name="article_tags"
-    )
-    names = models.JSONField(_("tag names"), default=list)
-
-    class Meta:
-        verbose_name = _("revision tags")
-        verbose_name_plural = _("revision tags")
-
-    def __str__(self) -> str:
-        return ", ".join(self.names)
-
-
-class SearchEntry(models.Model):
-    """An article's entry in PostgreSQL's full-text index (articles.search writes it).
-
-    Kept apart from the article's row so that saving an article never overwrites
-    it, and lists never fetch it. SQLite keeps its index in an FTS5 table instead.
-    """
-
-    article = models.OneToOneField(
-        Article, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
-    )
-    document = SearchVectorField()
-
-    class Meta:
-        verbose_name = _("search entry")
-        verbose_name_plural = _("search entries")
-        # A GIN index on `document` is made on PostgreSQL by migration 0015.
-
-    def __str__(self) -> str:
-        return str(self.article_id)

@@ -12,11 +12,11 @@ class ArticlesConfig(AppConfig):
     def ready(self) -> None:
         import reversion
 
-        from . import page_cache, signals
+        from . import page_invalidation, signals
         from .admin import language
         from .models import Article
 
-        page_cache.connect()
+        page_invalidation.connect()
         user_logged_in.connect(
             language.remember_desk_language, dispatch_uid="articles.desk_language"
         )
@@ -28,5 +28,5 @@ class ArticlesConfig(AppConfig):
         # renditions record) is rebuilt from the fields, not kept.
         reversion.register(
             Article,
-            exclude=["version", "image_renditions", "image_upload", "image_state", "image_error"],
+            exclude=["version", "revised_at", "pending_picture"],
         )

@@ -288,6 +288,7 @@ def make_renditions(
     widths: tuple[int, ...],
     square: bool = False,
     social: bool = False,
+    focal: tuple[float, float] = (0.5, 0.5),
 ) -> dict:
     """Smaller copies of a stored, cleaned original in WebP and its own format.
 
@@ -323,7 +324,9 @@ def make_renditions(
         targets = sorted({min(target, image.width, image.height) for target in targets})
     for target in targets:
         if square:
-            resized = ImageOps.fit(image, (target, target), Image.Resampling.LANCZOS)
+            resized = ImageOps.fit(
+                image, (target, target), Image.Resampling.LANCZOS, centering=focal
+            )
         else:
             resized = image.resize(
                 (target, max(1, round(image.height * target / image.width))),
@@ -353,7 +356,7 @@ def make_renditions(
         "sources": sources,
     }
     if social:
-        card = ImageOps.fit(_flatten(image), SOCIAL_SIZE, Image.Resampling.LANCZOS)
+        card = ImageOps.fit(_flatten(image), SOCIAL_SIZE, Image.Resampling.LANCZOS, centering=focal)
         data = _encode(card, "JPEG")
         saved = storage.save(
             posixpath.join(folder, "renditions", f"{stem}-social.jpg"), ContentFile(data)

@@ -3,7 +3,7 @@
 Each cached page remembers what it showed as *dependencies* ("published": the
 stream of published articles; "article:12"; "tag:5"; "sections"…), each with
 the version it had when the page was made. A change bumps the versions of
-what it touched (the receivers at the bottom, connected in articles.apps), and
+what it touched (the receivers in articles.page_invalidation), and
 a page whose dependencies moved on is made again on its next request. A page
 also expires at the next scheduled publication time, so a story goes live on
 every page at its minute, with no cron and no stale list.
@@ -20,12 +20,14 @@ from dataclasses import dataclass, field
 import brotli
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
 
-from .models import Article, Author, ProposedTag, Section, Source, Tag, TaggedArticle, TagLogEntry
+from .models import (
+    Article,
+)
 
 PREFIX = "pc"
 # Dependencies every reader page has: the navigation lists the sections.
@@ -195,6 +197,8 @@ def store(key: str, request: HttpRequest, response: HttpResponse) -> Entry | Non
     seconds = settings.ARTICLES_PAGE_CACHE_SECONDS
     go_live = next_go_live()
     expires = min(made + seconds, go_live) if go_live else made + seconds
+    # A page showing something with an end of its own (the front page's banner).
+    expires = min(expires, getattr(request, "page_expires_at", expires))
     bodies = {"identity": body}
     if response.get("Content-Type", "").startswith(COMPRESSIBLE) and len(body) > 200:
         bodies["gzip"] = gzip.compress(body, compresslevel=6, mtime=0)
@@ -307,75 +311,12 @@ def article_changed(article: Article, *, was_public: bool) -> None:
     bump(*deps)
 
 
-def _remember_visibility(sender, instance: Article, raw: bool = False, **kwargs) -> None:
-    """Before a save: was the article public, and which translation did it name?"""
-    if raw:
+def picture_changed(picture_id: int) -> None:
+    """A library picture changed (file, crops, alt text, caption, credit): every article
+    showing it, as its lead or its social picture, is out of date."""
+    using = Article.objects.filter(Q(picture_id=picture_id) | Q(social_picture_id=picture_id))
+    ids = list(using.values_list("pk", flat=True)[:1000])
+    if not ids:
         return
-    before = None
-    if instance.pk is not None:
-        before = Article.objects.filter(pk=instance.pk).values("status", "translation").first()
-    instance._page_cache_was_public = bool(before) and before["status"] == "published"
-    instance._page_cache_translation = before["translation"] if before else None
-
-
-def _article_saved(sender, instance: Article, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        was_public = getattr(instance, "_page_cache_was_public", True)
-        article_changed(instance, was_public=was_public)
-        # A translation named or unnamed: its page shows (or stops showing) this one.
-        linked = {getattr(instance, "_page_cache_translation", None), instance.translation_id}
-        if linked - {None}:
-            bump(*(f"article:{pk}" for pk in linked - {None}))
-
-
-def _article_deleted(sender, instance: Article, **kwargs) -> None:
-    article_changed(instance, was_public=True)
-
-
-def _article_relations_changed(sender, instance, action: str, reverse: bool, **kwargs) -> None:
-    if action not in {"post_add", "post_remove", "post_clear"}:
-        return
-    if isinstance(instance, Article):
-        article_changed(instance, was_public=False)
-    else:  # an author's or tag's articles changed, from the other side
-        bump("published")
-
-
-def _tag_changed(sender, instance: Tag, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        bump(f"tag:{instance.pk}", "tags")
-
-
-def _curated(sender, instance: TagLogEntry, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        bump("tags", "published", *([f"tag:{instance.tag_id}"] if instance.tag_id else []))
-
-
-def _named_page_changed(sender, instance, raw: bool = False, **kwargs) -> None:
-    """Sections, authors and sources appear on teasers everywhere."""
-    if raw:
-        return
-    own = f"{sender._meta.model_name}:{instance.pk}"
-    # "names": the teasers (articles.templatetags.teasers) show these names too.
-    bump(own, "published", "names", *(["sections"] if isinstance(instance, Section) else []))
-
-
-def connect() -> None:
-    pre_save.connect(_remember_visibility, sender=Article, dispatch_uid="pc.article.before")
-    post_save.connect(_article_saved, sender=Article, dispatch_uid="pc.article.saved")
-    post_delete.connect(_article_deleted, sender=Article, dispatch_uid="pc.article.deleted")
-    m2m_changed.connect(
-        _article_relations_changed, sender=TaggedArticle, dispatch_uid="pc.article.tags"
-    )
-    m2m_changed.connect(
-        _article_relations_changed, sender=Article.authors.through, dispatch_uid="pc.authors"
-    )
-    for model in (Tag, ProposedTag):
-        post_save.connect(_tag_changed, sender=model, dispatch_uid=f"pc.{model.__name__}.saved")
-        post_delete.connect(_tag_changed, sender=model, dispatch_uid=f"pc.{model.__name__}.gone")
-    # Every curation step is logged with the tag it left: its page lists other articles now.
-    post_save.connect(_curated, sender=TagLogEntry, dispatch_uid="pc.tag.curated")
-    for model in (Section, Author, Source):
-        name = model.__name__
-        post_save.connect(_named_page_changed, sender=model, dispatch_uid=f"pc.{name}.saved")
-        post_delete.connect(_named_page_changed, sender=model, dispatch_uid=f"pc.{name}.gone")
+    # Teasers show lead pictures on every list: those move with the published stream.
+    bump(*(f"article:{pk}" for pk in ids), "published")

@@ -42,6 +42,13 @@ class PictureSlot:
     widths: tuple[int, ...]
     square: bool = False
     social: bool = False
+    # Crops keep this point in view: the row's (x, y) fields, when it has them.
+    focal_fields: tuple[str, str] | None = None
+
+    def focal_point(self, instance: models.Model) -> tuple[float, float]:
+        if self.focal_fields is None:
+            return (0.5, 0.5)
+        return tuple(getattr(instance, name) for name in self.focal_fields)
 
     @property
     def model(self) -> type[models.Model]:
@@ -70,9 +77,16 @@ logger = logging.getLogger(__name__)
 # unreachable bucket, refused credentials.
 STORAGE_FAULTS = (OSError, BotoCoreError, ClientError)
 
-ARTICLE_PICTURE = PictureSlot("article", "articles.Article", "image", ARTICLE_WIDTHS, social=True)
+LIBRARY_PICTURE = PictureSlot(
+    "picture",
+    "articles.Picture",
+    "file",
+    ARTICLE_WIDTHS,
+    social=True,
+    focal_fields=("focal_x", "focal_y"),
+)
 AUTHOR_PHOTO = PictureSlot("author", "articles.Author", "photo", AUTHOR_WIDTHS, square=True)
-SLOTS = {slot.name: slot for slot in (ARTICLE_PICTURE, AUTHOR_PHOTO)}
+SLOTS = {slot.name: slot for slot in (LIBRARY_PICTURE, AUTHOR_PHOTO)}
 
 
 def stash(upload, waiting_room: models.FileField) -> str:
@@ -110,7 +124,7 @@ def sweep_pending(*, older_than: timedelta = timedelta(days=1)) -> int:
             )
         )
     swept = 0
-    for folder in ("articles", "authors"):
+    for folder in ("pictures", "authors"):
         try:
             # No exists() first: on S3 a "folder" is only a prefix, never an object.
             filenames = pending.listdir(folder)[1]
@@ -187,6 +201,9 @@ def prepare(instance: models.Model, slot: PictureSlot) -> bool:
     if renditions.get("original") != field_file.name:
         # A stored picture without its renditions (a restore, or the demo).
         return _mark(instance, slot, state="processing")
+    if slot.focal_fields and renditions.get("focal") != list(slot.focal_point(instance)):
+        # The focal point moved: the crops are cut again around it.
+        return _mark(instance, slot, state="processing")
     return False
 
 
@@ -214,18 +231,31 @@ def process(model: type[models.Model], pk: int, slot: PictureSlot) -> str:
         name = getattr(instance, slot.field).name
         if not name:
             return "nothing"
+    focal = slot.focal_point(instance)
     renditions = make_renditions(
-        field.storage, name, widths=slot.widths, square=slot.square, social=slot.social
+        field.storage,
+        name,
+        widths=slot.widths,
+        square=slot.square,
+        social=slot.social,
+        focal=focal,
     )
     renditions["original"] = name
+    if slot.focal_fields:
+        renditions["focal"] = list(focal)
     with transaction.atomic():
         rows = model._default_manager.select_for_update().filter(pk=pk)
-        current = rows.values(slot.field, slot.upload_field, slot.renditions_field).first()
+        current = rows.values(
+            slot.field, slot.upload_field, slot.renditions_field, *(slot.focal_fields or ())
+        ).first()
         superseded = current is None or (
             current[slot.upload_field] != upload.name
             if upload
             else current[slot.field] != name or current[slot.upload_field]
         )
+        if not superseded and slot.focal_fields:
+            # Moved again while these crops were cut: the next job cuts the right ones.
+            superseded = tuple(current[f] for f in slot.focal_fields) != focal
         if superseded:
             ours = name if upload else ""
             transaction.on_commit(lambda: _discard(field.storage, ours, renditions), robust=True)
@@ -240,8 +270,9 @@ def process(model: type[models.Model], pk: int, slot: PictureSlot) -> str:
             }
         )
         previous = current[slot.renditions_field] or {}
-        if previous.get("original") != name:
-            # The replaced original stays (revisions can restore it); its renditions go.
+        if previous and previous != renditions:
+            # The replaced original stays (revisions can restore it); its renditions go,
+            # as do crops cut around a focal point that has moved.
             transaction.on_commit(lambda: delete_renditions(field.storage, previous), robust=True)
         if upload:
             transaction.on_commit(lambda: upload.storage.delete(upload.name), robust=True)

@@ -75,3 +75,14 @@ def picture_sources(field_file: FieldFile, renditions: dict | None) -> Sources:
         width=renditions.get("width"),
         height=renditions.get("height"),
     )
+
+
+def thumbnail_url(field_file: FieldFile, renditions: dict | None) -> str:
+    """The smallest rendition's URL (the desk's thumbnails), or the original's."""
+    if not field_file:
+        return ""
+    sources = (renditions or {}).get("sources", [])
+    if sources:
+        smallest = min(sources, key=lambda source: (source["width"], source["type"]))
+        return field_file.storage.url(smallest["name"])
+    return field_file.url

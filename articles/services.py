@@ -25,6 +25,8 @@ from .models import (
     Article,
     ArticleRedirect,
     Author,
+    Picture,
+    PictureState,
     PreviewLink,
     RevisionTags,
     Section,
@@ -94,15 +96,10 @@ def _article_write(
     elif actor and article.created_by_id is None:
         article.created_by = actor
     article.updated_by = actor
-    # The row is locked by the version check above: the worker cannot change it now.
-    pictures.keep_worker_state(article, pictures.ARTICLE_PICTURE)
-    picture_work = pictures.prepare(article, pictures.ARTICLE_PICTURE)
     article.save()
     # Kept whatever the status: the address may have been shared before, and the
     # public view only follows redirects to articles readers may see.
     ArticleRedirect.objects.record_move(old_slug=previous_slug, target=article)
-    if picture_work:
-        tasks.enqueue_picture(article, pictures.ARTICLE_PICTURE)
 
 
 @transaction.atomic
@@ -141,6 +138,49 @@ def author_save(*, author: Author, by: User | None) -> Author:
     if picture_work:
         tasks.enqueue_picture(author, pictures.AUTHOR_PHOTO)
     return author
+
+
+@transaction.atomic
+def picture_save(*, picture: Picture, by: User | None) -> Picture:
+    """Save a library picture; a new file, or a moved focal point, is (re)cut in the
+    background while pages keep showing what was there."""
+    if picture.pk is None:
+        picture.uploaded_by = by if by is not None and by.is_authenticated else None
+    else:  # lock the row against the picture worker, as for articles
+        list(Picture.objects.select_for_update().filter(pk=picture.pk).values_list("pk"))
+    pictures.keep_worker_state(picture, pictures.LIBRARY_PICTURE)
+    picture_work = pictures.prepare(picture, pictures.LIBRARY_PICTURE)
+    picture.save()
+    if picture_work:
+        tasks.enqueue_picture(picture, pictures.LIBRARY_PICTURE)
+    return picture
+
+
+def article_take_picture(*, article: Article, picture: Picture) -> None:
+    """Make `picture` the article's lead: at once when it is ready, else once the worker
+    has made it so (tasks.process_picture); readers keep the previous one meanwhile."""
+    picture.refresh_from_db(fields=["file", "file_state"])
+    if picture.file and picture.file_state == PictureState.READY:
+        article.picture, article.pending_picture = picture, None
+    else:
+        article.pending_picture = picture
+
+
+def picture_promote(*, picture_id: int) -> list[int]:
+    """The articles waiting on this picture take it now that it is ready; their ids."""
+    waiting = list(
+        Article.objects.filter(pending_picture_id=picture_id).values_list("pk", flat=True)
+    )
+    Article.objects.filter(pk__in=waiting).update(picture_id=picture_id, pending_picture=None)
+    return waiting
+
+
+def picture_create(
+    *, upload, by: User | None, alt: str = "", caption: str = "", credit: str = ""
+) -> Picture:
+    """A new library picture from an upload (the article form's, an import's)."""
+    picture = Picture(file=upload, alt=alt, caption=caption, credit=credit)
+    return picture_save(picture=picture, by=by)
 
 
 # The trash --------------------------------------------------------------------------------
@@ -203,10 +243,7 @@ RESTORED_FIELDS = [
     "section_id",
     "source_id",
     "source_url",
-    "image",
-    "image_alt",
-    "image_caption",
-    "image_credit",
+    "picture_id",
 ]
 
 
@@ -230,8 +267,9 @@ def article_restore_revision(*, article: Article, version: Version, by: User) ->
         fields.pop("section_id", None)
     if fields.get("source_id") and not Source.objects.filter(pk=fields["source_id"]).exists():
         fields.pop("source_id")
-    if "image" in fields:
-        fields["image"] = getattr(fields["image"], "name", fields["image"]) or ""
+    # A picture deleted from the library since cannot come back; keep today's.
+    if fields.get("picture_id") and not Picture.objects.filter(pk=fields["picture_id"]).exists():
+        fields.pop("picture_id")
     with transaction.atomic(), reversion.create_revision():
         for name in RESTORED_FIELDS:
             if name in fields:

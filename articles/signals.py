@@ -2,8 +2,8 @@
 
 Also: sign-ins and failed sign-ins are written to the audit log.
 
-Deleted articles and authors take their files with them, and leave the search
-index. Indexing saved articles is a service step (articles.services), never a
+Deleted pictures and authors take their files with them; deleted articles leave
+the search index. Indexing saved articles is a service step (articles.services), never a
 signal: one save indexes once.
 """
 
@@ -14,7 +14,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from . import audit, images, search
-from .models import Article, Author
+from .models import Article, Author, Picture
 
 
 def _remove_picture(field_file, renditions: dict) -> None:
@@ -24,9 +24,9 @@ def _remove_picture(field_file, renditions: dict) -> None:
         storage.delete(name)
 
 
-@receiver(post_delete, sender=Article, dispatch_uid="articles.article_files")
-def remove_article_picture(sender, instance: Article, **kwargs) -> None:
-    _remove_files(instance.image, instance.image_renditions, instance.image_upload)
+@receiver(post_delete, sender=Picture, dispatch_uid="articles.picture_files")
+def remove_library_picture(sender, instance: Picture, **kwargs) -> None:
+    _remove_files(instance.file, instance.file_renditions, instance.file_upload)
 
 
 @receiver(post_delete, sender=Author, dispatch_uid="articles.author_files")

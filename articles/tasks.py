@@ -61,6 +61,12 @@ def enqueue_picture(instance, slot: pictures.PictureSlot) -> None:
 @task()
 def process_picture(slot_name: str, pk: int, attempt: int = 1) -> str:
     """Clean a waiting upload and cut its renditions (articles.images.process)."""
+    if slot_name == "article":
+        # Queued before pictures had a library of their own: the article's picture now.
+        found = Article.objects.filter(pk=pk).values_list("picture_id", flat=True).first()
+        if found is None:
+            return "gone"
+        slot_name, pk = pictures.LIBRARY_PICTURE.name, found
     slot = pictures.SLOTS[slot_name]
     model = slot.model
     upload = pictures.waiting_upload(model, pk, slot)
@@ -86,18 +92,18 @@ def process_picture(slot_name: str, pk: int, attempt: int = 1) -> str:
         logger.warning("Picture %s %s: %s; trying again later", slot_name, pk, fault)
         enqueue(process_picture, slot_name, pk, attempt=attempt + 1)
         return "retrying"
-    if outcome == "ready" and slot_name == "article":
-        _article_changed(pk)
+    if outcome == "ready" and slot_name == pictures.LIBRARY_PICTURE.name:
+        _picture_ready(pk)
     return outcome
 
 
-def _article_changed(pk: int) -> None:
-    """Readers' cached pages showing the article must show its new picture."""
-    from . import page_cache
+def _picture_ready(pk: int) -> None:
+    """Articles waiting on the picture take it; readers' cached pages showing it (as a
+    lead or a social picture) show the new one."""
+    from . import page_cache, services
 
-    article = Article.objects.filter(pk=pk).first()
-    if article is not None:
-        page_cache.article_changed(article, was_public=article.is_published())
+    services.picture_promote(picture_id=pk)
+    page_cache.picture_changed(pk)
 
 
 # Search ---------------------------------------------------------------------------------

@@ -98,7 +98,7 @@ def store_failing(server: Server, url: str) -> None:
     fields.append(("title", "A headline typed during an outage"))
     data = _tiny_jpeg()
     encoded, content_type = urllib3.encode_multipart_formdata(
-        [*fields, ("image", ("hall.jpg", data, "image/jpeg"))]
+        [*fields, ("new_picture", ("hall.jpg", data, "image/jpeg")), ("new_picture_alt", "A hall")]
     )
     origin = f"https://{server.host}"
     started = time.monotonic()

@@ -273,7 +273,21 @@ def generate(count: int, *, seed: int = SEED, replace: bool = False) -> dict:
         tags[language] = Tag.objects.bulk_create(rows)
     tag_weights = {lang: zipf_weights(len(found), 0.9) for lang, found in tags.items()}
     fields = {field.name for field in Article._meta.get_fields()}
-    pool = pictures(rng) if count and {"image", "image_renditions"} <= fields else []
+    pool = pictures(rng) if count and ({"image", "picture"} & fields) else []
+    if pool and "picture" in fields:  # the picture library: each picture one record, reused
+        from articles.models import Picture
+
+        pool = [
+            {
+                "picture": Picture.objects.create(
+                    file=made["image"],
+                    file_renditions=made["image_renditions"],
+                    alt=writers["en"].title(),
+                    credit=rng.choice(writers["en"].names),
+                )
+            }
+            for made in pool
+        ]
     timings["setup"] = time.perf_counter() - started
 
     now = timezone.now()
@@ -333,7 +347,7 @@ def generate(count: int, *, seed: int = SEED, replace: bool = False) -> dict:
                     **picture,
                     **(
                         {"image_alt": writer.title(), "image_credit": rng.choice(writer.names)}
-                        if picture
+                        if picture and "image" in picture
                         else {}
                     ),
                 )

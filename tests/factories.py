@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import search
-from articles.models import Article, Author, Section, Source
+from articles.models import Article, Author, Picture, Section, Source
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -44,6 +44,26 @@ class SourceFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Source {n}")
     homepage = factory.Sequence(lambda n: f"https://source-{n}.example/")
+
+
+class PictureFactory(factory.django.DjangoModelFactory):
+    """A library picture's record; with no file unless given one (`file=` a stored name,
+    or use `picture_from` for an upload that goes through the worker)."""
+
+    class Meta:
+        model = Picture
+
+    alt = factory.Sequence(lambda n: f"What picture {n} shows")
+
+
+def picture_from(upload, *, by=None, alt: str = "A picture", **fields) -> Picture:
+    """A library picture from an upload, as the desk makes one: set aside, then cleaned
+    and cut by the worker (at once in the tests); read back from the database."""
+    from articles import services
+
+    picture = services.picture_create(upload=upload, by=by, alt=alt, **fields)
+    picture.refresh_from_db()
+    return picture
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):
@@ -114,12 +134,18 @@ def form_data(article: Article, **overrides) -> dict:
         "source": article.source_id or "",
         "source_url": article.source_url,
         "translation": article.translation_id or "",
-        "image_alt": article.image_alt,
-        "image_caption": article.image_caption,
-        "image_credit": article.image_credit,
+        "picture": article.picture_id or "",
+        "new_picture_alt": "",
+        "new_picture_caption": "",
+        "new_picture_credit": "",
+        "seo_title": article.seo_title,
+        "meta_description": article.meta_description,
+        "social_picture": article.social_picture_id or "",
     }
     if article.is_featured:
         data["is_featured"] = "on"
+    if article.noindex:
+        data["noindex"] = "on"
     data.update(overrides)
     return data
 
@@ -181,9 +207,13 @@ def article_form(**overrides) -> dict:
         "publish_at_0": "",
         "publish_at_1": "",
         "source_url": "",
-        "image_alt": "",
-        "image_caption": "",
-        "image_credit": "",
+        "picture": "",
+        "new_picture_alt": "",
+        "new_picture_caption": "",
+        "new_picture_credit": "",
+        "seo_title": "",
+        "meta_description": "",
+        "social_picture": "",
     }
     data.update(overrides)
     return data

@@ -48,7 +48,7 @@ def test_admin_change_list_searches_and_filters(client, editor):
     assert [a.title for a in drafts.context["cl"].result_list] == ["Football derby"]
 
 
-@pytest.mark.parametrize("model", ["article", "section", "author", "source", "tag"])
+@pytest.mark.parametrize("model", ["article", "section", "author", "source", "tag", "picture"])
 def test_editor_can_open_every_add_and_list_page(client, editor, model):
     client.force_login(editor)
 

@@ -49,9 +49,10 @@ def test_reporter_writes_a_draft(client, reporter):
             "authors": [author.pk],
             "tags": "Iran",
             "source_url": "",
-            "image_alt": "",
-            "image_caption": "",
-            "image_credit": "",
+            "picture": "",
+            "new_picture_alt": "",
+            "new_picture_caption": "",
+            "new_picture_credit": "",
         },
     )
 

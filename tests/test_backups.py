@@ -21,12 +21,13 @@ from articles.models import (
     ArticleRedirect,
     AuditEntry,
     Author,
+    Picture,
     PreviewLink,
     Tag,
     TagRedirect,
 )
 from tests import images as made
-from tests.factories import ArticleFactory, signs_in
+from tests.factories import ArticleFactory, picture_from, signs_in
 
 pytestmark = pytest.mark.django_db
 
@@ -69,13 +70,25 @@ def snapshot() -> dict:
             "section__slug",
             "source__name",
             "source_url",
-            "image",
-            "image_renditions",
-            "image_alt",
+            "picture_id",
+            "social_picture_id",
             "version",
             "trashed_at",
             "created_by__username",
         ),  # fmt: skip
+        "pictures": rows(
+            Picture,
+            "pk",
+            "file",
+            "file_renditions",
+            "file_state",
+            "alt",
+            "caption",
+            "credit",
+            "focal_x",
+            "focal_y",
+            "uploaded_by__username",
+        ),
         "bylines": rows(Article.authors.through, "article_id", "author__slug"),
         "tagging": rows(Article.tags.through, "content_object_id", "tag__name"),
         "tags": rows(Tag, "pk", "name", "slug", "approved", "description"),
@@ -114,9 +127,7 @@ def newsroom(tmp_path):
 @pytest.fixture
 def small_newsroom():
     """Two stories, one with its picture: enough for what is not about the demo."""
-    with_picture = ArticleFactory(image_alt="A hall")
-    with_picture.image = made.upload(made.cmyk_jpeg(), "hall.jpg")
-    services.article_save(article=with_picture, by=None)
+    ArticleFactory(picture=picture_from(made.upload(made.cmyk_jpeg(), "hall.jpg"), alt="A hall"))
     ArticleFactory()
 
 
@@ -170,7 +181,7 @@ def test_a_backup_is_one_file_in_a_named_folder(tmp_path, small_newsroom):
     with tarfile.open(made) as archive:
         names = archive.getnames()
     assert {"manifest.json", "data.json"} <= set(names)
-    assert any(name.startswith("media/articles/") for name in names)
+    assert any(name.startswith("media/pictures/") for name in names)
     with pytest.raises(CommandError, match="exists already"):
         call_command("backup", str(made))
 

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles.models import Article, Author, Section, Source, Tag
+from articles.models import Article, Author, Picture, Section, Source, Tag
 from tests.factories import signs_in
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +22,11 @@ def load_demo(*args) -> str:
 def snapshot() -> dict:
     return {
         "articles": sorted(
-            Article.objects.values_list("slug", "status", "publish_at", "updated_at", "image")
+            Article.objects.values_list(
+                "slug", "status", "publish_at", "updated_at", "picture_id", "picture__file"
+            )
         ),
+        "pictures": sorted(Picture.objects.values_list("pk", "file", "alt", "credit")),
         "sections": Section.objects.count(),
         "authors": Author.objects.count(),
         "sources": Source.objects.count(),
@@ -48,7 +51,9 @@ def test_demo_newsroom_is_loaded_once_and_left_alone_after(client):
     assert first["sections"] >= 4 and first["authors"] >= 4 and first["sources"] >= 2
     assert len(first["tags"]) >= 10
     assert articles.exclude(source=None).exclude(source_url="").exists()
-    assert all(article.image and article.image_alt for article in articles)
+    assert all(
+        article.picture and article.picture.file and article.picture.alt for article in articles
+    )
     assert all(article.authors.exists() for article in articles)
 
     # The printed logins work.
@@ -68,7 +73,8 @@ def test_demo_newsroom_is_loaded_once_and_left_alone_after(client):
 
     # Pictures were cut into renditions for phones and for social cards.
     assert all(
-        a.image_renditions.get("sources") and a.image_renditions.get("social") for a in articles
+        a.picture.file_renditions.get("sources") and a.picture.file_renditions.get("social")
+        for a in articles
     )
 
     # The demo's pages are served, Persian ones included.

@@ -350,14 +350,21 @@ def test_unknown_workflow_button_is_refused_politely(client, editor):
 # Public consequences -------------------------------------------------------------------
 
 
-def test_editing_a_published_article_shows_updated(client, editor):
+def test_editing_a_published_article_alone_does_not_say_updated(client, editor):
     article = ArticleFactory(publish_at=timezone.now() - timedelta(days=1))
     Article.objects.filter(pk=article.pk).update(updated_at=article.publish_at)
     article.refresh_from_db()
     client.force_login(editor)
-    client.post(change_url(article), form_data(article, summary="Corrected."))
+    response = client.post(change_url(article), form_data(article, summary="Edited."))
     client.logout()
 
+    assert response.status_code == 302
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Edited." in page and "Updated" not in page
+    article.refresh_from_db()
+    assert article.revised_at is None
+    # A correction or an update readers are told of is what says "Updated".
+    Article.objects.filter(pk=article.pk).update(revised_at=timezone.now())
     assert "Updated" in client.get(article.get_absolute_url()).content.decode()
 
 

@@ -10,9 +10,16 @@ import pytest
 from django.utils import timezone
 from lxml import etree
 
-from articles import services, tagging
+from articles import tagging
+from articles.models import Article
 from tests import images as made
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, SourceFactory
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    SectionFactory,
+    SourceFactory,
+    picture_from,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +36,9 @@ def story():
         tags=["JCPOA", "Iran"],
         source=SourceFactory(name="Caspian Wire"),
         source_url="https://caspian-wire.example/vienna",
-        image_alt="Delegates in a hall",
         section=SectionFactory(name="Politics"),
+        picture=picture_from(made.upload(made.cmyk_jpeg(), "hall.jpg"), alt="Delegates in a hall"),
     )
-    article.image = made.upload(made.cmyk_jpeg(), "hall.jpg")
-    services.article_save(article=article, by=None)
     return article
 
 
@@ -215,14 +220,15 @@ def test_article_page_has_canonical_social_cards_and_news_article(client, story)
     image = re.search(r'<meta property="og:image" content="([^"]+)">', content).group(1)
     assert image.startswith("http://testserver/media/") and "social" in image
     assert '<meta property="og:image:width" content="1200">' in content
+    assert '<meta property="og:image:alt" content="Delegates in a hall">' in content
 
     [data] = jsonld(content)
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == "Talks resume in Vienna"
     published = timezone.localtime(story.publish_at).replace(microsecond=0)
-    modified = timezone.localtime(story.updated_at).replace(microsecond=0)
     assert data["datePublished"] == published.isoformat()
-    assert data["dateModified"] == modified.isoformat()
+    # Never corrected or updated: modified when published, whatever plain edits came since.
+    assert data["dateModified"] == published.isoformat()
     assert data["author"] == [
         {
             "@type": "Person",
@@ -234,6 +240,11 @@ def test_article_page_has_canonical_social_cards_and_news_article(client, story)
     assert data["publisher"]["name"] == "Newsroom"
     assert data["inLanguage"] == "en"
     assert data["isBasedOn"] == "https://caspian-wire.example/vienna"
+
+    revised = timezone.now().replace(microsecond=0)
+    Article.objects.filter(pk=story.pk).update(revised_at=revised)
+    [data] = jsonld(client.get(story.get_absolute_url()).content.decode())
+    assert data["dateModified"] == timezone.localtime(revised).isoformat()
 
 
 def test_json_ld_cannot_be_broken_out_of(client):
@@ -317,12 +328,13 @@ def many(request):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        ("/feeds/latest/", 3),  # articles with section and source, authors, tags
-        ("/feeds/latest/atom/", 3),
+        # articles with section, source and pictures, authors, tags, corrections
+        ("/feeds/latest/", 4),
+        ("/feeds/latest/atom/", 4),
         # ... and the tag, whether readers may know it and when the next story goes live
         # (both kept until the stream changes)
-        ("/feeds/tags/iran/", 6),
-        ("/feeds/sections/politics/", 4),  # ... and the section
+        ("/feeds/tags/iran/", 7),
+        ("/feeds/sections/politics/", 5),  # ... and the section
         ("/news-sitemap.xml", 1),
         # count and next go-live (kept until the stream changes), page, the page's
         # translations (hreflang alternates)

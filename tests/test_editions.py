@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from html import unescape
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone, translation
 from lxml import html as lxml_html
 
@@ -427,9 +428,13 @@ def test_the_desks_text_boxes_follow_what_is_typed(client, editor, newsroom):
     client.force_login(editor)
     form = lxml_html.fromstring(client.get(change_url(newsroom["fa"])).content)
 
-    for name in ("title", "summary", "body", "image_alt"):
+    for name in ("title", "summary", "body", "new_picture_alt", "new_picture_caption"):
         assert form.xpath(f'//*[@name="{name}"]/@dir') == ["auto"], name
     assert form.xpath('//*[@name="source_url"]/@dir') == ["ltr"]
+    # The picture library's own form too: alt text, captions and credits come in both.
+    library = lxml_html.fromstring(client.get(reverse("admin:articles_picture_add")).content)
+    for name in ("alt", "caption", "credit"):
+        assert library.xpath(f'//*[@name="{name}"]/@dir') == ["auto"], name
 
 
 def test_a_persian_draft_is_previewed_in_the_persian_edition(client):

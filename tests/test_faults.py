@@ -21,10 +21,10 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles import pictures
-from articles.models import Article
+from articles.models import Article, Picture
 from newsroom import reporting
 from tests import images as made
-from tests.factories import ArticleFactory, article_form, change_url, form_data
+from tests.factories import ArticleFactory, PictureFactory, article_form, change_url, form_data
 
 PUBLIC_PAGES = [
     "/",
@@ -248,7 +248,8 @@ def test_a_new_article_with_its_picture_refused_by_the_store_keeps_what_was_type
         reverse("admin:articles_article_add"),
         {
             **article_form(title="Talks resume in Vienna", body="<p>Every word typed</p>"),
-            "image": made.upload(made.cmyk_jpeg(), "hall.jpg"),
+            "new_picture": made.upload(made.cmyk_jpeg(), "hall.jpg"),
+            "new_picture_alt": "A hall",
         },
     )
 
@@ -256,7 +257,8 @@ def test_a_new_article_with_its_picture_refused_by_the_store_keeps_what_was_type
     page = response.content.decode()
     assert "The picture could not be stored just now, so nothing was saved." in page
     assert 'value="Talks resume in Vienna"' in page and "Every word typed" in page
-    assert not Article.objects.exists()
+    assert 'value="A hall"' in page
+    assert not Article.objects.exists() and not Picture.objects.exists()
 
 
 @pytest.mark.django_db
@@ -268,14 +270,16 @@ def test_an_edit_with_a_picture_the_store_refuses_changes_nothing(client, editor
         change_url(article),
         {
             **form_data(article, title="After"),
-            "image": made.upload(made.cmyk_jpeg(), "hall.jpg"),
+            "new_picture": made.upload(made.cmyk_jpeg(), "hall.jpg"),
+            "new_picture_alt": "A hall",
         },
     )
 
     assert response.status_code == 200
     assert 'value="After"' in response.content.decode()
     stored = Article.objects.get(pk=article.pk)
-    assert (stored.title, stored.version, stored.image_upload.name) == ("Before", 1, "")
+    assert (stored.title, stored.version, stored.picture) == ("Before", 1, None)
+    assert not Picture.objects.exists()
     assert not Version.objects.get_for_object(stored).exists()
 
 
@@ -292,20 +296,27 @@ def test_an_upload_is_stored_once_and_the_worker_takes_it_from_there(
     client, superuser, settings, pending
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    article = ArticleFactory(created_by=superuser, image_alt="A hall")
+    article = ArticleFactory(created_by=superuser)
     client.force_login(superuser)
 
     response = client.post(
         change_url(article),
-        {**form_data(article), "image": made.upload(made.cmyk_jpeg(), "hall.jpg")},
+        {
+            **form_data(article),
+            "new_picture": made.upload(made.cmyk_jpeg(), "hall.jpg"),
+            "new_picture_alt": "A hall",
+        },
     )
 
     assert response.status_code == 302
     article.refresh_from_db()
-    assert pending.listdir("articles")[1] == [posixpath.basename(article.image_upload.name)]
+    picture = article.pending_picture
+    assert pending.listdir("pictures")[1] == [posixpath.basename(picture.file_upload.name)]
     call_command("worker", batch=True)
+    picture.refresh_from_db()
+    assert picture.file_state == "ready" and pending.listdir("pictures")[1] == []
     article.refresh_from_db()
-    assert article.image_state == "ready" and pending.listdir("articles")[1] == []
+    assert (article.picture, article.pending_picture) == (picture, None)
 
 
 @pytest.mark.django_db
@@ -315,20 +326,24 @@ def test_uploads_left_by_refused_forms_are_swept_after_a_day(client, editor, pen
     # The picture is set aside while the form is checked; the form is then refused.
     response = client.post(
         change_url(article),
-        {**form_data(article, title=""), "image": made.upload(made.cmyk_jpeg(), "a.jpg")},
+        {
+            **form_data(article, title=""),
+            "new_picture": made.upload(made.cmyk_jpeg(), "a.jpg"),
+            "new_picture_alt": "A picture",
+        },
     )
     assert response.status_code == 200
-    [left] = pending.listdir("articles")[1]
-    waiting = pending.save("articles/waiting.jpg", ContentFile(b"x"))
-    Article.objects.filter(pk=article.pk).update(image_upload=waiting)
+    [left] = pending.listdir("pictures")[1]
+    waiting = pending.save("pictures/waiting.jpg", ContentFile(b"x"))
+    PictureFactory(file_upload=waiting, file_state="processing")
 
     assert pictures.sweep_pending() == 0  # too fresh: a form may still be on its way
 
     a_day_ago = time.time() - 25 * 3600
-    for name in (f"articles/{left}", waiting):
+    for name in (f"pictures/{left}", waiting):
         os.utime(pending.path(name), (a_day_ago, a_day_ago))
     assert pictures.sweep_pending() == 1
-    assert pending.listdir("articles")[1] == ["waiting.jpg"]
+    assert pending.listdir("pictures")[1] == ["waiting.jpg"]
 
 
 @pytest.mark.django_db

@@ -3,13 +3,21 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.db.models import ProtectedError
 from django.urls import reverse
 from PIL import Image
 
 from articles import images, services
-from articles.models import Article
+from articles.models import Article, Picture
 from tests import images as made
-from tests.factories import ArticleFactory, AuthorFactory, change_url, form_data
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    PictureFactory,
+    change_url,
+    form_data,
+    picture_from,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,9 +29,9 @@ def opened(name: str) -> Image.Image:
         return image
 
 
-def stored_files(article: Article) -> list[str]:
-    renditions = article.image_renditions
-    return [article.image.name, renditions["social"]["name"]] + [
+def stored_files(picture: Picture) -> list[str]:
+    renditions = picture.file_renditions
+    return [picture.file.name, renditions["social"]["name"]] + [
         source["name"] for source in renditions["sources"]
     ]
 
@@ -31,8 +39,19 @@ def stored_files(article: Article) -> list[str]:
 def post_image(client, article, data: bytes, name: str):
     return client.post(
         change_url(article),
-        {**form_data(article), "image": made.upload(data, name), "image_alt": "A picture"},
+        {
+            **form_data(article),
+            "new_picture": made.upload(data, name),
+            "new_picture_alt": "A picture",
+        },
     )
+
+
+def picture_before() -> Picture:
+    """A library picture already on an article: what a refused upload must not lose."""
+    picture = PictureFactory()
+    picture.file.save("before.jpg", made.upload(made.cmyk_jpeg(), "before.jpg"))
+    return picture
 
 
 # Refused, with a message, and nothing already saved is lost ----------------------------
@@ -52,27 +71,8 @@ def post_image(client, article, data: bytes, name: str):
 def test_bad_uploads_are_refused_with_a_message_and_nothing_lost(
     client, editor, data, name, message
 ):
-    article = ArticleFactory(title="Kept title", created_by=editor)
-    article.image.save("before.jpg", made.upload(made.cmyk_jpeg(), "before.jpg"))
-    before = article.image.name
-    client.force_login(editor)
-
-    response = client.post(
-        change_url(article),
-        {**form_data(article), "title": "New title", "image": made.upload(data, name)},
-    )
-
-    assert response.status_code == 200
-    assert message in response.content.decode()
-    article.refresh_from_db()
-    assert (article.title, article.image.name) == ("Kept title", before)
-    assert default_storage.exists(before)
-
-
-def test_a_picture_broken_past_its_header_fails_in_the_background_and_says_why(client, editor):
-    article = ArticleFactory(title="Kept title", created_by=editor)
-    article.image.save("before.jpg", made.upload(made.cmyk_jpeg(), "before.jpg"))
-    before = article.image.name
+    before = picture_before()
+    article = ArticleFactory(title="Kept title", created_by=editor, picture=before)
     client.force_login(editor)
 
     response = client.post(
@@ -80,19 +80,47 @@ def test_a_picture_broken_past_its_header_fails_in_the_background_and_says_why(c
         {
             **form_data(article),
             "title": "New title",
-            "image": made.upload(made.jpeg_with_gps_rotated()[:600], "cut.jpg"),
+            "new_picture": made.upload(data, name),
+            "new_picture_alt": "A picture",
+        },
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    article.refresh_from_db()
+    assert (article.title, article.picture_id) == ("Kept title", before.pk)
+    assert list(Picture.objects.all()) == [before]  # nothing joined the library
+    assert default_storage.exists(before.file.name)
+
+
+def test_a_picture_broken_past_its_header_fails_in_the_background_and_says_why(client, editor):
+    before = picture_before()
+    article = ArticleFactory(title="Kept title", created_by=editor, picture=before)
+    client.force_login(editor)
+
+    response = client.post(
+        change_url(article),
+        {
+            **form_data(article),
+            "title": "New title",
+            "new_picture": made.upload(made.jpeg_with_gps_rotated()[:600], "cut.jpg"),
+            "new_picture_alt": "A cut picture",
         },
     )
 
     # The text is saved; the picture is refused by the worker, and the desk says why.
     assert response.status_code == 302
     article.refresh_from_db()
-    assert (article.title, article.image.name) == ("New title", before)
-    assert (article.image_state, article.image_error) == (
-        "failed",
-        "This image is damaged or incomplete.",
-    )
-    assert not article.image_upload
+    assert article.title == "New title"
+    new = article.pending_picture
+    assert new.pk != before.pk and new.alt == "A cut picture"
+    assert (new.file_state, new.file_error) == ("failed", "This image is damaged or incomplete.")
+    assert not new.file and not new.file_upload
+    # Readers keep the previous picture, files and all.
+    assert article.picture == before
+    before.refresh_from_db()
+    assert default_storage.exists(before.file.name)
+    assert before.file.url in client.get(article.get_absolute_url()).content.decode()
     form = client.get(change_url(article)).content.decode()
     assert "This image is damaged or incomplete." in form
 
@@ -105,7 +133,8 @@ def test_files_over_the_size_limit_are_refused(client, editor, settings):
     response = post_image(client, article, made.transparent_png() + b"\0" * 20_000, "big.png")
 
     assert "images may be at most 9.8\xa0KB" in response.content.decode()
-    assert not Article.objects.get().image
+    assert Article.objects.get().picture is None
+    assert not Picture.objects.exists()
 
 
 def test_other_picture_formats_are_refused():
@@ -127,11 +156,13 @@ def test_phone_photo_is_turned_upright_and_loses_its_location(client, editor):
 
     assert response.status_code == 302
     article.refresh_from_db()
-    original = opened(article.image.name)
+    picture = article.picture
+    assert (picture.alt, picture.file_state, picture.uploaded_by) == ("A picture", "ready", editor)
+    original = opened(picture.file.name)
     assert original.size == (200, 400)  # orientation applied: now portrait
     top = original.getpixel((100, 50))
     assert top[2] > 150 and top[0] < 100  # the blue half is on top, as the phone saw it
-    for name in stored_files(article):
+    for name in stored_files(picture):
         with default_storage.open(name, "rb") as stored:
             data = stored.read()
         assert b"Exif" not in data and b"PhoneMaker" not in data, name
@@ -139,61 +170,46 @@ def test_phone_photo_is_turned_upright_and_loses_its_location(client, editor):
 
 
 def test_cmyk_jpeg_becomes_rgb():
-    article = ArticleFactory()
-    article.image = made.upload(made.cmyk_jpeg(), "print.jpg")
-    services.article_save(article=article, by=None)
-    article.refresh_from_db()
+    picture = picture_from(made.upload(made.cmyk_jpeg(), "print.jpg"))
 
-    original = opened(article.image.name)
+    original = opened(picture.file.name)
     assert original.mode == "RGB"
     red, green, blue = original.getpixel((10, 10))
     assert red > 200 and green < 60 and blue < 60
 
 
 def test_transparent_png_keeps_its_transparency_everywhere():
-    article = ArticleFactory()
-    article.image = made.upload(made.transparent_png(), "logo.png")
-    services.article_save(article=article, by=None)
-    article.refresh_from_db()
+    picture = picture_from(made.upload(made.transparent_png(), "logo.png"))
 
-    assert article.image.name.endswith(".png")
-    for name in [article.image.name] + [s["name"] for s in article.image_renditions["sources"]]:
-        picture = opened(name)
-        assert picture.mode == "RGBA", name
-        assert picture.getpixel((0, 0))[3] == 0, name
+    assert picture.file.name.endswith(".png")
+    for name in [picture.file.name] + [s["name"] for s in picture.file_renditions["sources"]]:
+        stored = opened(name)
+        assert stored.mode == "RGBA", name
+        assert stored.getpixel((0, 0))[3] == 0, name
 
 
 def test_animated_gif_keeps_its_frames():
-    article = ArticleFactory()
-    article.image = made.upload(made.animated_gif(), "loop.gif")
-    services.article_save(article=article, by=None)
-    article.refresh_from_db()
+    picture = picture_from(made.upload(made.animated_gif(), "loop.gif"))
 
-    assert opened(article.image.name).n_frames == 3
-    assert {s["type"] for s in article.image_renditions["sources"]} == {"image/webp", "image/png"}
+    assert opened(picture.file.name).n_frames == 3
+    assert {s["type"] for s in picture.file_renditions["sources"]} == {"image/webp", "image/png"}
 
 
 def test_a_png_named_jpg_is_stored_as_what_it_is():
-    article = ArticleFactory()
-    article.image = made.upload(made.transparent_png(), "mislabelled.jpg")
-    services.article_save(article=article, by=None)
-    article.refresh_from_db()
+    picture = picture_from(made.upload(made.transparent_png(), "mislabelled.jpg"))
 
-    assert article.image.name.endswith(".png")
+    assert picture.file.name.endswith(".png")
 
 
 # Renditions -------------------------------------------------------------------------
 
 
 def test_renditions_in_webp_and_the_original_format_plus_a_social_card():
-    article = ArticleFactory()
     big = io.BytesIO()
     Image.new("RGB", (2000, 1000), (90, 90, 90)).save(big, "JPEG")
-    article.image = made.upload(big.getvalue(), "wide.jpg")
-    services.article_save(article=article, by=None)
-    article.refresh_from_db()
+    picture = picture_from(made.upload(big.getvalue(), "wide.jpg"))
 
-    renditions = article.image_renditions
+    renditions = picture.file_renditions
     widths = sorted({s["width"] for s in renditions["sources"]})
     assert widths == [320, 640, 1024, 1600]
     assert {s["type"] for s in renditions["sources"]} == {"image/webp", "image/jpeg"}
@@ -201,29 +217,25 @@ def test_renditions_in_webp_and_the_original_format_plus_a_social_card():
         assert opened(source["name"]).size == (source["width"], source["height"])
     assert opened(renditions["social"]["name"]).size == (1200, 630)
     assert (renditions["width"], renditions["height"]) == (2000, 1000)
+    assert renditions["focal"] == [0.5, 0.5]
 
 
 def test_small_pictures_are_not_blown_up():
-    article = ArticleFactory()
-    article.image = made.upload(made.cmyk_jpeg(), "small.jpg")  # 300 px wide
-    services.article_save(article=article, by=None)
-    article.refresh_from_db()
+    picture = picture_from(made.upload(made.cmyk_jpeg(), "small.jpg"))  # 300 px wide
 
-    assert {s["width"] for s in article.image_renditions["sources"]} == {300}
+    assert {s["width"] for s in picture.file_renditions["sources"]} == {300}
 
 
 def test_pages_use_srcset_sizes_and_dimensions(client):
-    article = ArticleFactory(image_alt="Delegates in Vienna")
     big = io.BytesIO()
     Image.new("RGB", (1600, 900), (90, 90, 90)).save(big, "JPEG")
-    article.image = made.upload(big.getvalue(), "hall.jpg")
-    services.article_save(article=article, by=None)
-    article.refresh_from_db()
+    picture = picture_from(made.upload(big.getvalue(), "hall.jpg"), alt="Delegates in Vienna")
+    article = ArticleFactory(picture=picture)
 
     page = client.get(article.get_absolute_url()).content.decode()
     listing = client.get(reverse("articles:article_list")).content.decode()
 
-    assert '<source type="image/webp" srcset="' in page
+    assert '<picture class="focus-x50 focus-y50"><source type="image/webp" srcset="' in page
     assert " 640w, " in page and 'sizes="(min-width: 46rem) 46rem, 100vw"' in page
     assert 'width="1600" height="900" alt="Delegates in Vienna" fetchpriority="high"' in page
     assert 'loading="lazy"' not in page.split("story__figure")[1].split("</figure>")[0]
@@ -231,35 +243,48 @@ def test_pages_use_srcset_sizes_and_dimensions(client):
 
 
 def test_replacing_a_picture_removes_the_old_renditions(django_capture_on_commit_callbacks):
-    article = ArticleFactory()
-    article.image = made.upload(made.transparent_png(), "first.png")
-    services.article_save(article=article, by=None)
-    article.refresh_from_db()
-    old = [s["name"] for s in article.image_renditions["sources"]]
+    picture = picture_from(made.upload(made.transparent_png(), "first.png"))
+    old = [s["name"] for s in picture.file_renditions["sources"]]
 
     with django_capture_on_commit_callbacks(execute=True):
-        article.image = made.upload(made.cmyk_jpeg(), "second.jpg")
-        services.article_save(article=article, by=None)
-        article.refresh_from_db()
+        picture.file = made.upload(made.cmyk_jpeg(), "second.jpg")
+        services.picture_save(picture=picture, by=None)
+        picture.refresh_from_db()
 
+    assert picture.file.name.endswith(".jpg")
     assert not any(default_storage.exists(name) for name in old)
-    assert all(default_storage.exists(s["name"]) for s in article.image_renditions["sources"])
+    assert all(default_storage.exists(s["name"]) for s in picture.file_renditions["sources"])
 
 
-def test_deleting_an_article_removes_its_files(django_capture_on_commit_callbacks):
-    article = ArticleFactory()
-    article.image = made.upload(made.cmyk_jpeg(), "gone.jpg")
-    services.article_save(article=article, by=None)
-    article.refresh_from_db()
-    names = stored_files(article)
+def test_deleting_a_picture_removes_its_files(django_capture_on_commit_callbacks):
+    picture = picture_from(made.upload(made.cmyk_jpeg(), "gone.jpg"))
+    names = stored_files(picture)
+    assert all(default_storage.exists(name) for name in names)
 
     with django_capture_on_commit_callbacks(execute=True):
-        article.delete()
+        picture.delete()
 
     assert not any(default_storage.exists(name) for name in names)
 
 
-def test_alt_text_is_required_to_publish_with_a_picture(client, editor):
+def test_deleting_an_article_leaves_its_library_picture(django_capture_on_commit_callbacks):
+    picture = picture_from(made.upload(made.cmyk_jpeg(), "shared.jpg"))
+    names = stored_files(picture)
+    article, other = ArticleFactory(picture=picture), ArticleFactory(picture=picture)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article.delete()
+
+    assert Picture.objects.filter(pk=picture.pk).exists()
+    assert all(default_storage.exists(name) for name in names)
+    # Still used by the other article: the library will not let it go.
+    with pytest.raises(ProtectedError):
+        picture.delete()
+    assert all(default_storage.exists(name) for name in names)
+    assert Article.objects.get(pk=other.pk).picture == picture
+
+
+def test_a_new_picture_needs_its_alt_text(client, editor):
     article = ArticleFactory(draft=True, authors=[AuthorFactory()], created_by=editor)
     client.force_login(editor)
 
@@ -267,15 +292,33 @@ def test_alt_text_is_required_to_publish_with_a_picture(client, editor):
         change_url(article),
         {
             **form_data(article, _transition="publish"),
-            "image": made.upload(made.cmyk_jpeg(), "x.jpg"),
-            "image_alt": "",
+            "new_picture": made.upload(made.cmyk_jpeg(), "x.jpg"),
+            "new_picture_alt": " ",
         },
         follow=True,
     )
 
-    assert "alt text for the image" in response.content.decode()
+    assert response.status_code == 200
+    assert "Say what the new picture shows" in response.content.decode()
     article.refresh_from_db()
-    assert article.image and article.status == "draft"
+    assert article.picture is None and article.status == "draft"
+    assert not Picture.objects.exists()
+
+
+def test_alt_text_is_required_to_publish_with_a_picture(client, editor):
+    article = ArticleFactory(draft=True, authors=[AuthorFactory()], created_by=editor)
+    without_alt = picture_from(made.upload(made.cmyk_jpeg(), "x.jpg"), alt="")
+    client.force_login(editor)
+
+    response = client.post(
+        change_url(article),
+        form_data(article, picture=without_alt.pk, _transition="publish"),
+        follow=True,
+    )
+
+    assert "alt text for the picture" in response.content.decode()
+    article.refresh_from_db()
+    assert article.picture == without_alt and article.status == "draft"
 
 
 # Author photos ----------------------------------------------------------------------
@@ -327,22 +370,16 @@ def test_comments_and_colour_profiles_do_not_survive():
     Image.new("RGB", (300, 200), (10, 200, 10)).save(
         buffer, "JPEG", comment=b"shot at 35.68N 51.38E by source X"
     )
-    jpeg = ArticleFactory()
-    jpeg.image = made.upload(buffer.getvalue(), "commented.jpg")
-    services.article_save(article=jpeg, by=None)
-    jpeg.refresh_from_db()
+    jpeg = picture_from(made.upload(buffer.getvalue(), "commented.jpg"))
     png_buffer = io.BytesIO()
     profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     Image.new("RGB", (300, 200), (10, 10, 200)).save(png_buffer, "PNG", icc_profile=profile)
-    png = ArticleFactory()
-    png.image = made.upload(png_buffer.getvalue(), "profiled.png")
-    services.article_save(article=png, by=None)
-    png.refresh_from_db()
+    png = picture_from(made.upload(png_buffer.getvalue(), "profiled.png"))
 
     for name in stored_files(jpeg):
         with default_storage.open(name, "rb") as stored:
             assert b"35.68N" not in stored.read(), name
-    for name in [png.image.name] + [s["name"] for s in png.image_renditions["sources"]]:
+    for name in [png.file.name] + [s["name"] for s in png.file_renditions["sources"]]:
         assert "icc_profile" not in opened(name).info, name
 
 
@@ -360,34 +397,25 @@ def test_multi_picture_jpegs_from_phones_are_accepted():
     buffer = io.BytesIO()
     first, second = Image.new("RGB", (400, 300), "red"), Image.new("RGB", (400, 300), "blue")
     first.save(buffer, "MPO", save_all=True, append_images=[second])
-    article = ArticleFactory()
-    article.image = made.upload(buffer.getvalue(), "hdr.jpg")
-    services.article_save(article=article, by=None)
-    article.refresh_from_db()
+    picture = picture_from(made.upload(buffer.getvalue(), "hdr.jpg"))
 
-    assert article.image.name.endswith(".jpg")
-    assert opened(article.image.name).format == "JPEG"
+    assert picture.file.name.endswith(".jpg")
+    assert opened(picture.file.name).format == "JPEG"
 
 
 def test_sixteen_bit_greys_keep_their_tones():
     buffer = io.BytesIO()
     Image.new("I;16", (64, 64), 30000).save(buffer, "PNG")
-    article = ArticleFactory()
-    article.image = made.upload(buffer.getvalue(), "scan.png")
-    services.article_save(article=article, by=None)
-    article.refresh_from_db()
+    picture = picture_from(made.upload(buffer.getvalue(), "scan.png"))
 
-    grey = opened(article.image.name).convert("L").getpixel((5, 5))
+    grey = opened(picture.file.name).convert("L").getpixel((5, 5))
     assert 100 < grey < 140  # 30000/65535 of white, not clipped to 255
 
 
 def test_transparent_pictures_make_white_social_cards():
-    article = ArticleFactory()
-    article.image = made.upload(made.transparent_png(), "logo.png")
-    services.article_save(article=article, by=None)
-    article.refresh_from_db()
+    picture = picture_from(made.upload(made.transparent_png(), "logo.png"))
 
-    card = opened(article.image_renditions["social"]["name"])
+    card = opened(picture.file_renditions["social"]["name"])
     assert card.getpixel((5, 5)) == (255, 255, 255) or min(card.getpixel((5, 5))) > 245
 
 
@@ -412,14 +440,11 @@ def test_square_renditions_are_sharp_and_not_repeated():
 
 def test_originals_are_kept_at_most_the_configured_size(settings):
     settings.ARTICLES_IMAGE_MAX_SIDE = 700
-    article = ArticleFactory()
     big = io.BytesIO()
     Image.new("RGBA", (2000, 1000), (90, 90, 90, 255)).save(big, "PNG")
-    article.image = made.upload(big.getvalue(), "wide.png")
-    services.article_save(article=article, by=None)
-    article.refresh_from_db()
+    picture = picture_from(made.upload(big.getvalue(), "wide.png"))
 
-    stored = opened(article.image.name)
+    stored = opened(picture.file.name)
     assert max(stored.size) <= 700 and stored.mode == "RGBA"
-    assert (article.image_renditions["width"], article.image_renditions["height"]) == stored.size
-    assert {s["width"] for s in article.image_renditions["sources"]} == {320, 640, stored.width}
+    assert (picture.file_renditions["width"], picture.file_renditions["height"]) == stored.size
+    assert {s["width"] for s in picture.file_renditions["sources"]} == {320, 640, stored.width}

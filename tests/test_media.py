@@ -31,7 +31,7 @@ from PIL import Image
 from articles import images, pictures
 from newsroom import media
 from newsroom.settings import media_storages
-from tests.factories import PRODUCTION, ArticleFactory, manage
+from tests.factories import PRODUCTION, PictureFactory, manage
 
 ROOT = Path(__file__).resolve().parent.parent
 ORIGINAL = "articles/2026/11/hall-1a2b3c4d.jpg"
@@ -553,9 +553,9 @@ def test_uploads_no_row_waits_on_are_swept_from_the_bucket(settings, s3):
     """On S3 a folder is only a prefix: the sweep must list it all the same."""
     use_s3(settings, s3)
     pending = storages["pending"]
-    kept = pending.save("articles/waiting.jpg", ContentFile(picture("JPEG")))
-    pending.save("articles/left-by-a-refused-form.jpg", ContentFile(picture("JPEG")))
-    ArticleFactory(image_upload=kept)
+    kept = pending.save("pictures/waiting.jpg", ContentFile(picture("JPEG")))
+    pending.save("pictures/left-by-a-refused-form.jpg", ContentFile(picture("JPEG")))
+    PictureFactory(file_upload=kept, file_state="processing")
 
     assert pictures.sweep_pending(older_than=timedelta(0)) == 1
 

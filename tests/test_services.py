@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from articles import selectors, services, workflow
 from articles.models import Article, ArticleRedirect
-from tests.factories import ArticleFactory, AuthorFactory
+from tests.factories import ArticleFactory, AuthorFactory, PictureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -109,21 +109,25 @@ def test_transitions_from_the_wrong_state_are_refused(editor, name, status):
 
 
 def test_publishing_says_what_is_missing(editor):
-    article = ArticleFactory(draft=True, body="", image_alt="")
-    article.image.name = "articles/photo.jpg"
+    article = ArticleFactory(
+        draft=True, body="", picture=PictureFactory(file="pictures/photo.jpg", alt=" ")
+    )
 
     with pytest.raises(ValidationError) as error:
         workflow.article_publish(article=article, by=editor)
 
     message = " ".join(error.value.messages)
-    assert "a body" in message and "an author" in message and "alt text for the image" in message
+    assert "a body" in message and "an author" in message and "alt text for the picture" in message
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT
 
 
 def test_complete_article_with_image_and_alt_text_publishes(editor):
-    article = ArticleFactory(draft=True, authors=[AuthorFactory()], image_alt="A harbour")
-    article.image.name = "articles/photo.jpg"
+    article = ArticleFactory(
+        draft=True,
+        authors=[AuthorFactory()],
+        picture=PictureFactory(file="pictures/photo.jpg", alt="A harbour"),
+    )
 
     workflow.article_publish(article=article, by=editor)
 
@@ -343,12 +347,15 @@ def test_a_transition_does_not_touch_the_index(editor, index_calls):
 
 
 def test_saving_a_model_directly_does_no_picture_or_index_work(index_calls):
+    from articles.models import Picture
     from tests import images as made
 
+    picture = Picture(file=made.upload(made.cmyk_jpeg(), "direct.jpg"), alt="Direct")
+    picture.save()
     article = ArticleFactory(indexed=False)
-    article.image = made.upload(made.cmyk_jpeg(), "direct.jpg")
+    article.picture = picture
     article.save()
 
-    article.refresh_from_db()
-    assert article.image_renditions == {}
+    picture.refresh_from_db()
+    assert picture.file_renditions == {} and not picture.file_upload
     assert index_calls == []

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 
 from articles import pictures, services, tasks
-from articles.models import Article
+from articles.models import Picture
 from tests import images as made
-from tests.factories import ArticleFactory, change_url, form_data
+from tests.factories import ArticleFactory, PictureFactory, change_url, form_data, picture_from
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +24,8 @@ DATABASE_ENGINE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 WORKER = pytest.mark.django_db(transaction=True)
 
 
-def with_new_picture(article: Article) -> Article:
-    article.image = made.upload(made.cmyk_jpeg(), "fresh.jpg")
-    services.article_save(article=article, by=None)
-    article.refresh_from_db()
-    return article
+def new_picture(**fields) -> Picture:
+    return picture_from(made.upload(made.cmyk_jpeg(), "fresh.jpg"), **fields)
 
 
 @pytest.fixture
@@ -54,7 +51,7 @@ def flaky_storage(monkeypatch):
 def test_the_request_only_sets_the_upload_aside(client, superuser, settings):
     editor = superuser
     settings.TASKS = DATABASE_ENGINE
-    article = ArticleFactory(created_by=editor, image_alt="A hall")
+    article = ArticleFactory(created_by=editor)
     client.force_login(editor)
 
     response = client.post(
@@ -62,7 +59,8 @@ def test_the_request_only_sets_the_upload_aside(client, superuser, settings):
         {
             **form_data(article),
             "title": "Saved at once",
-            "image": made.upload(made.cmyk_jpeg(), "a.jpg"),
+            "new_picture": made.upload(made.cmyk_jpeg(), "a.jpg"),
+            "new_picture_alt": "A hall",
         },
     )
 
@@ -70,38 +68,40 @@ def test_the_request_only_sets_the_upload_aside(client, superuser, settings):
     article.refresh_from_db()
     # The text is saved; the picture waits, out of readers' reach, for the worker.
     assert article.title == "Saved at once"
-    assert (article.image.name, article.image_state) == ("", "processing")
-    assert article.image_upload.name and not default_storage.exists(article.image_upload.name)
+    assert article.picture is None  # readers see no half-made picture
+    picture = article.pending_picture
+    assert (picture.file.name, picture.file_state, picture.alt) == ("", "processing", "A hall")
+    assert picture.file_upload.name and not default_storage.exists(picture.file_upload.name)
     page = client.get(article.get_absolute_url()).content.decode()
-    assert "<picture" not in page and article.image_upload.name not in page
+    assert "<picture" not in page and picture.file_upload.name not in page
     assert "Processing" in client.get(change_url(article)).content.decode()
 
     call_command("worker", batch=True)
 
+    picture.refresh_from_db()
+    assert picture.file_state == "ready" and picture.file_renditions["sources"]
+    assert not picture.file_upload
     article.refresh_from_db()
-    assert article.image_state == "ready" and article.image_renditions["sources"]
-    assert not article.image_upload
+    assert (article.picture, article.pending_picture) == (picture, None)
     assert "<picture" in client.get(article.get_absolute_url()).content.decode()
 
 
 def test_a_picture_is_retried_after_a_passing_fault(flaky_storage):
-    article = with_new_picture(ArticleFactory())
+    picture = new_picture()
 
     assert flaky_storage == [0]
-    assert article.image_state == "ready"
-    assert article.image and article.image_renditions["sources"]
+    assert picture.file_state == "ready"
+    assert picture.file and picture.file_renditions["sources"]
 
 
 def test_a_picture_that_keeps_failing_says_why_and_keeps_the_text(flaky_storage):
     flaky_storage[0] = tasks.MAX_ATTEMPTS
-    article = ArticleFactory(title="Kept")
+    picture = new_picture(alt="Kept", caption="Kept too")
 
-    article = with_new_picture(article)
-
-    assert article.title == "Kept"
-    assert article.image_state == "failed"
-    assert "could not be stored: storage unreachable" in article.image_error
-    assert not article.image and not article.image_upload
+    assert (picture.alt, picture.caption) == ("Kept", "Kept too")
+    assert picture.file_state == "failed"
+    assert "could not be stored: storage unreachable" in picture.file_error
+    assert not picture.file and not picture.file_upload
 
 
 @WORKER
@@ -109,7 +109,7 @@ def test_a_retry_waits_on_the_database_engine(settings, flaky_storage):
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = DATABASE_ENGINE
-    article = with_new_picture(ArticleFactory())
+    picture = new_picture()
 
     call_command("worker", batch=True)
 
@@ -118,8 +118,8 @@ def test_a_retry_waits_on_the_database_engine(settings, flaky_storage):
     assert retry.run_after > timezone.now()
     DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
     call_command("worker", batch=True)
-    article.refresh_from_db()
-    assert article.image_state == "ready"
+    picture.refresh_from_db()
+    assert picture.file_state == "ready"
 
 
 @WORKER
@@ -127,15 +127,15 @@ def test_a_task_a_killed_worker_left_runs_again(settings):
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = DATABASE_ENGINE
-    article = with_new_picture(ArticleFactory())
+    picture = new_picture()
     # A worker claimed the task and died with it half done.
     claimed_long_ago = timezone.now() - timedelta(seconds=settings.TASKS_STALE_AFTER_SECONDS + 1)
     DBTaskResult.objects.update(status=TaskResultStatus.RUNNING, started_at=claimed_long_ago)
 
     call_command("worker", batch=True)
 
-    article.refresh_from_db()
-    assert article.image_state == "ready" and article.image_renditions["sources"]
+    picture.refresh_from_db()
+    assert picture.file_state == "ready" and picture.file_renditions["sources"]
     assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
 
 
@@ -144,82 +144,81 @@ def test_a_task_another_worker_is_running_now_is_left_alone(settings):
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = DATABASE_ENGINE
-    article = with_new_picture(ArticleFactory())
+    picture = new_picture()
     DBTaskResult.objects.update(status=TaskResultStatus.RUNNING, started_at=timezone.now())
 
     call_command("worker", batch=True)
 
-    article.refresh_from_db()
-    assert article.image_state == "processing"
+    picture.refresh_from_db()
+    assert picture.file_state == "processing"
 
 
 @WORKER
 def test_a_newer_upload_wins_over_one_still_processing(settings):
     settings.TASKS = DATABASE_ENGINE
-    article = with_new_picture(ArticleFactory())
-    first = article.image_upload.name
-    article.image = made.upload(made.transparent_png(), "second.png")
-    services.article_save(article=article, by=None)
+    picture = new_picture()
+    first = picture.file_upload.name
+    picture.file = made.upload(made.transparent_png(), "second.png")
+    services.picture_save(picture=picture, by=None)
 
     call_command("worker", batch=True)
 
-    article.refresh_from_db()
-    assert article.image.name.endswith(".png") and article.image_state == "ready"
+    picture.refresh_from_db()
+    assert picture.file.name.endswith(".png") and picture.file_state == "ready"
     assert not default_storage.exists(first)
 
 
 def test_a_refused_picture_leaves_a_newer_upload_that_came_meanwhile(monkeypatch):
     """The editor uploads again while the first upload is being refused."""
-    article = ArticleFactory()
-    Article.objects.filter(pk=article.pk).update(image_upload="articles/first.jpg")
-    pending = Article._meta.get_field("image_upload").storage
-    newer = pending.save("articles/second.png", ContentFile(made.transparent_png()))
+    picture = PictureFactory(file_upload="pictures/first.jpg", file_state="processing")
+    pending = Picture._meta.get_field("file_upload").storage
+    newer = pending.save("pictures/second.png", ContentFile(made.transparent_png()))
 
     def refuse_after_a_newer_upload(model, pk, slot):
-        Article.objects.filter(pk=pk).update(image_upload=newer, image_state="processing")
+        Picture.objects.filter(pk=pk).update(file_upload=newer, file_state="processing")
         raise ValidationError("This image is damaged or incomplete.")
 
     monkeypatch.setattr(pictures, "process", refuse_after_a_newer_upload)
 
-    assert tasks.process_picture.call("article", article.pk) == "refused"
+    assert tasks.process_picture.call("picture", picture.pk) == "refused"
 
-    article.refresh_from_db()
-    assert (article.image_upload.name, article.image_state) == (newer, "processing")
+    picture.refresh_from_db()
+    assert (picture.file_upload.name, picture.file_state) == (newer, "processing")
     assert pending.exists(newer)
 
 
 def test_an_edit_opened_before_the_picture_was_ready_does_not_undo_it():
     """The editor opened the form while the worker was cutting the picture."""
-    article = with_new_picture(ArticleFactory(image_alt="A hall"))  # processed at once here
-    Article.objects.filter(pk=article.pk).update(
-        image="", image_renditions={}, image_state="processing"
+    picture = new_picture(alt="A hall")  # processed at once here
+    Picture.objects.filter(pk=picture.pk).update(
+        file="", file_renditions={}, file_state="processing"
     )
-    opened = Article.objects.get(pk=article.pk)  # the form, as it was read
-    Article.objects.filter(pk=article.pk).update(  # the worker finishes meanwhile
-        image=article.image.name, image_renditions=article.image_renditions, image_state="ready"
+    opened = Picture.objects.get(pk=picture.pk)  # the form, as it was read
+    Picture.objects.filter(pk=picture.pk).update(  # the worker finishes meanwhile
+        file=picture.file.name, file_renditions=picture.file_renditions, file_state="ready"
     )
 
-    opened.title = "Only the headline changed"
-    services.article_save(article=opened, by=None)
+    opened.alt = "Only the alt text changed"
+    services.picture_save(picture=opened, by=None)
 
-    saved = Article.objects.get(pk=article.pk)
-    assert (saved.title, saved.image.name, saved.image_state) == (
-        "Only the headline changed",
-        article.image.name,
+    saved = Picture.objects.get(pk=picture.pk)
+    assert (saved.alt, saved.file.name, saved.file_state) == (
+        "Only the alt text changed",
+        picture.file.name,
         "ready",
     )
-    assert saved.image_renditions == article.image_renditions
+    assert saved.file_renditions == picture.file_renditions
 
 
 def test_removing_the_picture_in_an_edit_still_removes_it():
-    article = with_new_picture(ArticleFactory(image_alt="A hall"))
-    opened = Article.objects.get(pk=article.pk)
+    picture = new_picture(alt="A hall")
+    opened = Picture.objects.get(pk=picture.pk)
 
-    opened.image = None
-    services.article_save(article=opened, by=None)
+    opened.file = None
+    services.picture_save(picture=opened, by=None)
 
-    saved = Article.objects.get(pk=article.pk)
-    assert (saved.image.name, saved.image_renditions) == ("", {})
+    saved = Picture.objects.get(pk=picture.pk)
+    assert (saved.file.name, saved.file_renditions) == ("", {})
 
 
 @WORKER

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import services
-from articles.models import Article, ArticleRedirect, AuditEntry
+from articles.models import Article, ArticleRedirect, AuditEntry, Picture
 from tests import images as made
-from tests.factories import ArticleFactory, AuthorFactory, change_url
+from tests.factories import ArticleFactory, AuthorFactory, change_url, picture_from
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +25,7 @@ def story(editor):
     article = ArticleFactory(
         title="Talks resume in Vienna", authors=[AuthorFactory(name="Sara")], tags=["JCPOA"]
     )
-    article.image = made.upload(made.cmyk_jpeg(), "hall.jpg")
-    article.image_alt = "The hall"
+    article.picture = picture_from(made.upload(made.cmyk_jpeg(), "hall.jpg"), alt="The hall")
     services.article_save(article=article, by=editor)
     old = article.slug
     article.slug = "talks-in-vienna"
@@ -57,7 +56,7 @@ def test_deleting_moves_a_live_story_to_the_trash_whole(client, editor, story):
     # Whole: tags, bylines, picture files and old addresses stay.
     assert [t.name for t in story.tags.all()] == ["JCPOA"]
     assert [a.name for a in story.authors.all()] == ["Sara"]
-    assert default_storage.exists(story.image.name)
+    assert story.picture.alt == "The hall" and default_storage.exists(story.picture.file.name)
     assert ArticleRedirect.objects.filter(article=story).exists()
     assert AuditEntry.objects.filter(action="article.trashed", object_id=str(story.pk)).exists()
 
@@ -93,21 +92,28 @@ def test_reporters_cannot_see_the_trash(client, reporter, editor, story):
     assert "Trash" not in client.get(reverse("admin:index")).content.decode()
 
 
-def test_purging_deletes_old_trash_for_good_pictures_included(
+def test_purging_deletes_old_trash_for_good_and_leaves_the_picture_library(
     editor, story, django_capture_on_commit_callbacks
 ):
     fresh = ArticleFactory(title="Trashed today")
     services.article_trash(article=story, by=editor)
     services.article_trash(article=fresh, by=editor)
     Article.objects.filter(pk=story.pk).update(trashed_at=timezone.now() - timedelta(days=31))
-    files = [story.image.name, *(s["name"] for s in story.image_renditions["sources"])]
+    picture = story.picture
+    files = [picture.file.name, *(s["name"] for s in picture.file_renditions["sources"])]
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("purge_trash", verbosity=0)
 
     assert list(Article.objects.values_list("title", flat=True)) == ["Trashed today"]
-    assert not any(default_storage.exists(name) for name in files)
     assert AuditEntry.objects.filter(action="article.purged").count() == 1
+    # The picture belongs to the library, which other stories may draw on: it stays...
+    assert Picture.objects.filter(pk=picture.pk).exists()
+    assert all(default_storage.exists(name) for name in files)
+    # ...and, used by nothing now, can be deleted from it, files and all.
+    with django_capture_on_commit_callbacks(execute=True):
+        picture.delete()
+    assert not any(default_storage.exists(name) for name in files)
 
 
 def test_the_database_keeps_the_trash_out_of_sight():

@@ -5,8 +5,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from articles import services
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, SourceFactory
+from articles.models import Article
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    SectionFactory,
+    SourceFactory,
+    picture_from,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -147,13 +153,14 @@ def test_article_page_shows_everything_a_reader_needs(client):
         tags=["JCPOA", "Iran"],
         source=source,
         source_url="https://caspian-wire.example/vienna",
-        image_alt="Delegates outside the hall",
-        image_caption="Delegates arrive.",
-        image_credit="Caspian Wire",
+        picture=picture_from(
+            _jpeg(),
+            alt="Delegates outside the hall",
+            caption="Delegates arrive.",
+            credit="Caspian Wire",
+        ),
         publish_at=timezone.now(),
     )
-    article.image.save("photo.jpg", _jpeg(), save=False)
-    services.article_save(article=article, by=None)
 
     response = client.get(article.get_absolute_url())
     content = response.content.decode()
@@ -166,7 +173,10 @@ def test_article_page_shows_everything_a_reader_needs(client):
     assert f'href="{author.get_absolute_url()}"' in content
     assert f'href="{article.section.get_absolute_url()}"' in content
     assert 'alt="Delegates outside the hall"' in content
-    assert "Delegates arrive." in content and "Caspian Wire" in content
+    figure = content.split('class="story__figure"')[1].split("</figure>")[0]
+    assert '<picture class="focus-x50 focus-y50">' in figure
+    assert '<span class="caption">Delegates arrive.</span>' in figure
+    assert '<span class="credit">Caspian Wire</span>' in figure
     assert "<blockquote><p>We are close.</p></blockquote>" in content
     for tag in article.tags.all():
         assert f'href="{tag.get_absolute_url()}"' in content
@@ -175,14 +185,23 @@ def test_article_page_shows_everything_a_reader_needs(client):
     assert "Updated" not in content
 
 
-def test_article_page_says_updated_after_an_edit(client):
+def test_article_page_says_updated_only_once_corrected_or_updated(client):
     article = ArticleFactory(publish_at=timezone.now() - timedelta(days=1))
-    article.summary = "Corrected summary."
+    article.summary = "Edited summary."
     article.save()
 
+    # A plain edit, however long after publication, is not news to readers.
     content = client.get(article.get_absolute_url()).content.decode()
+    assert "Edited summary." in content
+    assert "Updated" not in content
 
-    assert "Updated" in content
+    revised = timezone.now().replace(microsecond=0)
+    Article.objects.filter(pk=article.pk).update(revised_at=revised)
+
+    content = client.get(article.get_absolute_url()).content.decode()
+    updated = content.split('class="dateline__updated"')[1].split("</span>")[0]
+    assert "Updated" in updated
+    assert f'datetime="{timezone.localtime(revised).isoformat()}"' in updated
 
 
 def test_persian_article_is_marked_right_to_left_wherever_it_is_shown(client):
@@ -348,8 +367,7 @@ def test_pages_load_nothing_from_other_sites(client):
 
 
 def _jpeg():
-    from django.core.files.base import ContentFile
-
     from articles.demo.images import demo_picture
+    from tests import images as made
 
-    return ContentFile(demo_picture("test", size=(320, 180)))
+    return made.upload(demo_picture("test", size=(320, 180)), "photo.jpg")

@@ -126,9 +126,12 @@ class DeskListMixin:
             return format_html("{}<br><small>{}</small>", article.updated_by.get_username(), when)
         return when
 
-    @admin.display(description=gettext_lazy("picture"))
+    @admin.display(description=gettext_lazy("picture state"))
     def picture_status(self, article: Article) -> str:
-        return picture_status(article.image_state, article.image_error)
+        shown = article.pending_picture or article.picture
+        if shown is None:
+            return "—"
+        return picture_status(shown.file_state, shown.file_error)
 
     @admin.display(description=gettext_lazy("authors"))
     def byline(self, article: Article) -> str:

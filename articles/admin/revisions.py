@@ -15,7 +15,7 @@ from reversion.models import Version
 
 from .. import selectors, services
 from ..dates import format_datetime
-from ..models import Article, Author, Section, Source
+from ..models import Article, Author, Picture, Section, Source
 from ..permissions import user_can_see_history
 from ..text import html_to_text
 from .base import ArticleDeskView, error_messages
@@ -103,10 +103,7 @@ COMPARED_FIELDS = [
     ("tags", gettext_lazy("Tags")),
     ("source_id", gettext_lazy("Source")),
     ("source_url", gettext_lazy("Original news link")),
-    ("image", gettext_lazy("Image")),
-    ("image_alt", gettext_lazy("Image alt text")),
-    ("image_caption", gettext_lazy("Image caption")),
-    ("image_credit", gettext_lazy("Image credit")),
+    ("picture_id", gettext_lazy("Picture")),
     ("status", gettext_lazy("Status")),
     ("publish_at", gettext_lazy("Publish at")),
     ("is_featured", gettext_lazy("Featured")),
@@ -121,7 +118,7 @@ READABLE = {
         Author.objects.filter(pk__in=value or []).values_list("name", flat=True)
     ),
     "body": lambda value, version: html_to_text(value),
-    "image": lambda value, version: getattr(value, "name", value),
+    "picture_id": lambda value, version: str(Picture.objects.filter(pk=value).first() or value),
     "publish_at": lambda value, version: format_datetime(value, "desk"),
 }
 

@@ -4,8 +4,11 @@ from .articles import Article, ArticleQuerySet, ArticleRedirect, TrashedArticle
 from .audit import AuditEntry
 from .base import OldAddress, PictureState, unique_slug
 from .derived import RevisionTags, SearchEntry
+from .desk import ArticleNote, Autosave, Correction
+from .front import FrontPage, FrontPagePin
 from .pages import Author, Section, Source
 from .people import DeskPreferences
+from .pictures import Picture
 from .previews import PreviewLink, token_digest
 from .tags import (
     FoldingTaggableManager,
@@ -21,6 +24,12 @@ from .tags import (
 
 __all__ = [
     "Article",
+    "ArticleNote",
+    "Autosave",
+    "Correction",
+    "FrontPage",
+    "FrontPagePin",
+    "Picture",
     "AuditEntry",
     "DeskPreferences",
     "ArticleQuerySet",

@@ -1,7 +1,5 @@
 """Articles: the one publication rule, and the old addresses articles leave behind."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
@@ -9,22 +7,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from .. import editions
-from ..fields import PictureField
+from ..embeds import has_embeds, with_embeds
 from ..sanitize import clean_html
-from .base import (
-    OldAddress,
-    PictureState,
-    PlainTextMixin,
-    RemembersLoadedPictures,
-    pending_storage,
-    slug_base,
-    unique_slug,
-)
+from .base import OldAddress, PlainTextMixin, slug_base, unique_slug
 from .pages import Author, Section, Source
 from .tags import FoldingTaggableManager, Tag
 from .translations import Translatable
@@ -55,16 +45,17 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self) -> "ArticleQuerySet":
         """What a teaser shows (section, byline) in fixed queries; not the body, most of a
         row, which no list shows."""
-        return self.select_related("section").prefetch_related("authors").defer("body")
+        return self.select_related("section", "picture").prefetch_related("authors").defer("body")
 
     def for_display(self) -> "ArticleQuerySet":
         """Everything an article page, a search result or a feed item shows."""
-        return self.select_related("section", "source").prefetch_related("authors", "tags")
+        return self.select_related(
+            "section", "source", "picture", "social_picture"
+        ).prefetch_related("authors", "tags", "corrections")
 
 
-class Article(PlainTextMixin, RemembersLoadedPictures, Translatable, models.Model):
-    plain_text_fields = ("title", "summary", "image_alt", "image_caption", "image_credit")
-    picture_fields = ("image",)
+class Article(PlainTextMixin, Translatable, models.Model):
+    plain_text_fields = ("title", "summary", "seo_title", "meta_description")
 
     class Language(models.TextChoices):
         ENGLISH = "en", _("English")
@@ -135,36 +126,58 @@ class Article(PlainTextMixin, RemembersLoadedPictures, Translatable, models.Mode
         verbose_name=_("translation"),
         help_text=_("The same story in the other language: each page leads to the other."),
     )  # fmt: skip
-    image = PictureField(
-        _("image"),
-        upload_to="articles/%Y/%m/",
+    picture = models.ForeignKey(
+        "Picture",
+        verbose_name=_("picture"),
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
+        related_name="articles",
         help_text=_(
-            "A JPEG, PNG, WebP or GIF picture. It is turned upright and location data is "
-            "removed on upload; smaller copies are made for phones."
+            "The lead picture, from the library; its alt text, caption and credit go with it."
         ),
     )
-    image_renditions = models.JSONField(default=dict, blank=True, editable=False)
-    # A new upload waits here until the worker has cleaned it into `image`.
-    image_upload = models.FileField(
-        upload_to="articles/", storage=pending_storage, blank=True, editable=False
-    )
-    image_state = models.CharField(
-        _("picture state"),
-        max_length=10,
-        choices=PictureState.choices,
-        default=PictureState.READY,
+    # A new upload on its way: it becomes `picture` once the worker has made it ready, so
+    # readers keep the previous picture meanwhile (and if the new one is refused).
+    pending_picture = models.ForeignKey(
+        "Picture",
+        verbose_name=_("new picture in processing"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         editable=False,
+        related_name="+",
     )
-    image_error = models.CharField(_("picture problem"), max_length=500, blank=True, editable=False)
-    image_alt = models.CharField(
-        _("image alt text"),
+    seo_title = models.CharField(
+        _("search title"),
         max_length=255,
         blank=True,
-        help_text=_("What the image shows, for readers who cannot see it."),
+        help_text=_("The title search engines show. Left blank, it is the headline."),
     )
-    image_caption = models.CharField(_("image caption"), max_length=500, blank=True)
-    image_credit = models.CharField(_("image credit"), max_length=255, blank=True)
+    meta_description = models.CharField(
+        _("meta description"),
+        max_length=320,
+        blank=True,
+        help_text=_("What search engines show under the title. Left blank, it is the summary."),
+    )
+    social_picture = models.ForeignKey(
+        "Picture",
+        verbose_name=_("social picture"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="social_articles",
+        help_text=_("The picture shown when the article is shared. Left blank, the lead picture."),
+    )
+    noindex = models.BooleanField(
+        _("hide from search engines"),
+        default=False,
+        help_text=_("Readers still see the article; search engines are asked not to list it."),
+    )
+    # Moved only by a correction or an update readers are told of, never by a plain edit.
+    revised_at = models.DateTimeField(
+        _("last corrected or updated"), null=True, blank=True, editable=False
+    )
     is_featured = models.BooleanField(
         _("featured"),
         default=False,
@@ -332,16 +345,35 @@ class Article(PlainTextMixin, RemembersLoadedPictures, Translatable, models.Mode
 
     @cached_property
     def body_html(self) -> SafeString:
-        """The body, cleaned again so that only sanitised HTML is ever marked safe."""
-        return mark_safe(clean_html(self.body))  # noqa: S308 - cleaned by nh3 just now
+        """The body, cleaned again so that only sanitised HTML is ever marked safe, with
+        provider links alone on a line as click-to-load embeds (articles.embeds)."""
+        return with_embeds(clean_html(self.body))
+
+    @property
+    def has_embeds(self) -> bool:
+        """Whether the page needs the script that loads embedded players on request."""
+        return has_embeds(self.body_html)
 
     @property
     def was_updated(self) -> bool:
-        """Edited noticeably after it went out, so readers are told "Updated"."""
-        if self.publish_at is None:
-            return False
-        grace = timedelta(seconds=settings.ARTICLES_UPDATED_AFTER_SECONDS)
-        return self.updated_at - self.publish_at > grace
+        """Corrected or updated after it went out (a notice under the story says how);
+        plain edits do not count."""
+        return self.revised_at is not None
+
+    @property
+    def date_modified(self):
+        """When readers were last told the story changed: its publication, or its
+        latest correction or update."""
+        return self.revised_at or self.publish_at
+
+    @property
+    def search_description(self) -> str:
+        return self.meta_description or self.summary
+
+    @property
+    def sharing_picture(self):
+        """The picture shown where the article is shared: its own, else the lead."""
+        return self.social_picture or self.picture
 
 
 class TrashedArticle(Article):

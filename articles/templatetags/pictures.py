@@ -46,3 +46,25 @@ def picture(
         alt,
         SafeString(loading),
     )
+
+
+@register.simple_tag
+def library_picture(
+    picture, *, sizes: str = "100vw", eager: bool = False, css_class: str = ""
+) -> SafeString | str:
+    """A library picture (articles.Picture) with its own alt text, cropped by the
+    browser around its focal point."""
+    if picture is None:
+        return ""
+    classes = f"{css_class} {picture.focal_class}".strip()
+    return picture_tag(
+        picture.file,
+        picture.file_renditions,
+        alt=picture.alt,
+        sizes=sizes,
+        eager=eager,
+        css_class=classes,
+    )
+
+
+picture_tag = picture

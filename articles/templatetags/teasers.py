@@ -31,9 +31,22 @@ def _shown(article: Article) -> tuple:
         article.pk,
         article.version,
         article.updated_at.timestamp(),
-        (article.image_renditions or {}).get("original", ""),
-        article.image.name,
+        article.picture_id,
+        # The picture's alt text, credit, focal point and renditions, which change
+        # without the article's version moving.
+        _picture_shown(article.picture) if article.picture_id else None,
         tuple(author.pk for author in article.authors.all()),
+    )
+
+
+def _picture_shown(picture) -> tuple:
+    return (
+        picture.alt,
+        picture.credit,
+        picture.focal_x,
+        picture.focal_y,
+        (picture.file_renditions or {}).get("original", ""),
+        picture.file.name,
     )
 
 

@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from articles import services
 from articles.dates import solar_hijri
-from articles.models import Article, Author, Tag
+from articles.models import Article, Author, Correction, FrontPage, Tag
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
+    PictureFactory,
     SectionFactory,
     SourceFactory,
     UserFactory,
@@ -31,7 +32,9 @@ STATUS = {
 BODY = (
     "<p>Negotiators met again in <a href='https://example.org/vienna'>Vienna</a>.</p>"
     "<h2>What is on the table</h2><ul><li>Enrichment</li><li>Sanctions</li></ul>"
-    "<blockquote><p>We are close.</p></blockquote>"
+    "<blockquote><p>We are close.</p><cite>A diplomat in Vienna</cite></blockquote>"
+    '<p><a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">'
+    "https://www.youtube.com/watch?v=dQw4w9WgXcQ</a></p>"
 )
 
 
@@ -70,16 +73,22 @@ def _newsroom() -> dict[str, str]:
         tags=["Iran", "JCPOA"],
         source=source,
         source_url="https://caspian-wire.example/vienna",
-        image_alt="Delegates outside the hall",
-        image_caption="Delegates arrive.",
-        image_credit="Caspian Wire",
+        picture=PictureFactory(
+            alt="Delegates outside the hall",
+            caption="Delegates arrive.",
+            credit="Caspian Wire",
+            file="pictures/talks.jpg",
+            file_renditions=_picture("pictures/talks", 1600, 900),
+            focal_x=0.3,
+        ),
         is_featured=True,
         publish_at=now - timedelta(days=1),
     )
-    Article.objects.filter(pk=english.pk).update(
-        image="articles/talks.jpg",
-        image_renditions=_picture("articles/talks", 1600, 900),
-        updated_at=now,
+    # Corrected since: the page says "Updated", and the notice is under the story.
+    Article.objects.filter(pk=english.pk).update(updated_at=now, revised_at=now)
+    Correction.objects.create(article=english, text="An earlier version gave the wrong day.")
+    FrontPage.objects.update_or_create(
+        edition="en", defaults={"banner_text": "Talks resume", "banner_link": english}
     )
     persian = ArticleFactory(
         persian=True,

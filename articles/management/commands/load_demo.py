@@ -89,23 +89,25 @@ class Command(BaseCommand):
             section=sections[item["section"]],
             source=sources.get(item.get("source") or ""),
             source_url=item.get("source_url", ""),
-            image_alt=item.get("image_alt", ""),
-            image_caption=item.get("image_caption", ""),
-            image_credit=item.get("image_credit", ""),
             is_featured=item.get("is_featured", False),
             status=status,
             publish_at=publish_at,
         )
-        article.image.save(
-            f"demo-{hashlib.sha256(item['title'].encode()).hexdigest()[:10]}.jpg",
-            ContentFile(demo_picture(item["title"])),
-            save=False,
+        article.picture = services.picture_create(
+            upload=ContentFile(
+                demo_picture(item["title"]),
+                name=f"demo-{hashlib.sha256(item['title'].encode()).hexdigest()[:10]}.jpg",
+            ),
+            by=None,
+            alt=item.get("image_alt", ""),
+            caption=item.get("image_caption", ""),
+            credit=item.get("image_credit", ""),
         )
         services.article_save(article=article, by=None, tags=item["tags"])
         # The demo says when things happened; auto_now would make every story "updated".
-        Article.objects.filter(pk=article.pk).update(
-            created_at=publish_at or timezone.now(), updated_at=publish_at or timezone.now()
-        )
+        # A scheduled story was last edited now, not at its future publication time.
+        when = min(publish_at or timezone.now(), timezone.now())
+        Article.objects.filter(pk=article.pk).update(created_at=when, updated_at=when)
         article.authors.set([authors[slug] for slug in item["authors"]])
         return True
 

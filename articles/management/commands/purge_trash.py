@@ -7,7 +7,7 @@ from articles import services
 
 class Command(BaseCommand):
     help = (
-        "Delete for good, pictures included, the articles that have been in the trash "
+        "Delete for good the articles that have been in the trash "
         "longer than DJANGO_ARTICLES_TRASH_DAYS."
     )
 

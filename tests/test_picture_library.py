@@ -1,0 +1,180 @@
+"""The picture library: pictures reused by articles, found with thumbnails, cropped
+around a focal point, and never deleted while in use."""
+
+import io
+import re
+
+import pytest
+from django.core.files.storage import default_storage
+from PIL import Image
+
+from articles.models import Picture
+from tests import images as made
+from tests.factories import ArticleFactory, change_url, form_data, picture_from
+
+pytestmark = pytest.mark.django_db
+
+
+def two_halves() -> bytes:
+    """A 2400×600 panorama: its left eighth red, the rest blue."""
+    image = Image.new("RGB", (2400, 600), (20, 20, 200))
+    image.paste((220, 20, 20), (0, 0, 300, 600))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=95)
+    return buffer.getvalue()
+
+
+def pixel(name: str, where: tuple[int, int]) -> tuple[int, int, int]:
+    with default_storage.open(name, "rb") as stored:
+        return Image.open(io.BytesIO(stored.read())).convert("RGB").getpixel(where)
+
+
+def test_a_picture_uploaded_in_the_article_form_joins_the_library(client, editor):
+    article = ArticleFactory(draft=True)
+    client.force_login(editor)
+    response = client.post(
+        change_url(article),
+        {
+            **form_data(article),
+            "new_picture": made.upload(made.cmyk_jpeg(), "hall.jpg"),
+            "new_picture_alt": "Delegates in the hall",
+            "new_picture_caption": "The opening session",
+            "new_picture_credit": "Agency photo",
+        },
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    picture = article.picture
+    assert (picture.alt, picture.caption, picture.credit) == (
+        "Delegates in the hall",
+        "The opening session",
+        "Agency photo",
+    )
+    assert picture.uploaded_by == editor
+    assert picture.file_state == "ready" and picture.file_renditions["sources"]
+
+
+def test_an_upload_without_alt_text_is_refused_and_nothing_is_lost(client, editor):
+    article = ArticleFactory(draft=True)
+    client.force_login(editor)
+    response = client.post(
+        change_url(article),
+        {
+            **form_data(article, title="A headline worth keeping"),
+            "new_picture": made.upload(made.cmyk_jpeg(), "hall.jpg"),
+        },
+    )
+    assert response.status_code == 200
+    assert "Say what the new picture shows" in response.content.decode()
+    assert 'value="A headline worth keeping"' in response.content.decode()
+    assert not Picture.objects.exists()
+
+
+def test_one_picture_serves_many_articles(client, editor):
+    picture = picture_from(made.upload(two_halves(), "flags.jpg"), alt="Flags", credit="Agency")
+    first = ArticleFactory(picture=picture)
+    second = ArticleFactory(draft=True)
+    client.force_login(editor)
+    client.post(change_url(second), form_data(second, picture=picture.pk))
+    second.refresh_from_db()
+    assert second.picture == picture
+    client.logout()
+    for article in (first,):
+        page = client.get(article.get_absolute_url()).content.decode()
+        assert 'alt="Flags"' in page and '<span class="credit">Agency</span>' in page
+    assert set(picture.articles.all()) == {first, second}
+
+
+def test_the_library_is_searchable_with_thumbnails(client, reporter):
+    picture_from(made.upload(two_halves(), "flags.jpg"), alt="Flags outside the hall")
+    picture_from(made.upload(made.cmyk_jpeg(), "red.jpg"), alt="A red square")
+    client.force_login(reporter)
+    html = client.get("/admin/articles/picture/?q=flags&_popup=1&_to_field=id").content.decode()
+    assert "Flags outside the hall" in html and "A red square" not in html
+    thumbs = re.findall(r'<img class="picture-thumb" src="([^"]+)"', html)
+    assert len(thumbs) == 1 and "/renditions/" in thumbs[0]
+
+
+def test_the_article_form_shows_the_chosen_pictures_thumbnail(client, editor):
+    picture = picture_from(made.upload(two_halves(), "flags.jpg"), alt="Flags")
+    article = ArticleFactory(picture=picture)
+    client.force_login(editor)
+    html = client.get(change_url(article)).content.decode()
+    chooser = re.search(r'<div class="picture-chooser">.*?</div>\s*</div>', html, re.S).group(0)
+    assert 'class="picture-thumb"' in chooser and 'alt="Flags"' in chooser
+    assert "Choose from the library" in chooser
+
+
+def test_the_focal_point_steers_every_crop(client, editor, django_capture_on_commit_callbacks):
+    picture = picture_from(made.upload(two_halves(), "flags.jpg"), alt="Flags")
+    card = picture.file_renditions["social"]["name"]
+    # Centred, the 1200×630 card of the panorama shows its blue middle, edge to edge.
+    assert pixel(card, (5, 300))[2] > 150
+
+    client.force_login(editor)
+    url = f"/admin/articles/picture/{picture.pk}/change/"
+    page = client.get(url).content.decode()
+    assert 'class="focal-picker"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {"alt": "Flags", "caption": "", "credit": "", "focal_x": "0.1", "focal_y": "0.5"},
+        )
+    assert response.status_code == 302
+    picture.refresh_from_db()
+    assert picture.file_renditions["focal"] == [0.1, 0.5]
+    # Cut again around the red left: the card now starts in red.
+    assert pixel(picture.file_renditions["social"]["name"], (5, 300))[0] > 150
+    assert not default_storage.exists(card)  # the old crops are gone
+    # Teasers cropped by the browser keep the same point in view.
+    ArticleFactory(picture=picture)
+    client.logout()
+    assert 'class="focus-x10 focus-y50"' in client.get("/").content.decode()
+
+
+def test_a_focal_point_outside_the_picture_is_refused(client, editor):
+    picture = picture_from(made.upload(two_halves(), "flags.jpg"), alt="Flags")
+    client.force_login(editor)
+    response = client.post(
+        f"/admin/articles/picture/{picture.pk}/change/",
+        {"alt": "Flags", "caption": "", "credit": "", "focal_x": "1.5", "focal_y": "0.5"},
+    )
+    assert response.status_code == 200
+    assert "The focal point must lie inside the picture." in response.content.decode()
+
+
+def test_a_picture_in_use_cannot_be_deleted_and_the_desk_says_where(client, editor):
+    picture = picture_from(made.upload(two_halves(), "flags.jpg"), alt="Flags")
+    ArticleFactory(picture=picture, title="Talks resume in Vienna")
+    client.force_login(editor)
+    url = f"/admin/articles/picture/{picture.pk}/delete/"
+    page = client.get(url).content.decode()
+    assert "Talks resume in Vienna" in page
+    assert "protected" in page
+    client.post(url, {"post": "yes"})
+    assert Picture.objects.filter(pk=picture.pk).exists()
+    used = client.get(f"/admin/articles/picture/{picture.pk}/change/").content.decode()
+    assert re.search(r'<ul class="picture-usage">.*Talks resume in Vienna', used, re.S)
+
+
+def test_an_unused_picture_is_deleted_with_its_files(
+    client, editor, django_capture_on_commit_callbacks
+):
+    picture = picture_from(made.upload(two_halves(), "flags.jpg"), alt="Flags")
+    names = [picture.file.name] + [s["name"] for s in picture.file_renditions["sources"]]
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/articles/picture/{picture.pk}/delete/", {"post": "yes"})
+    assert not Picture.objects.exists()
+    assert not any(default_storage.exists(name) for name in names)
+
+
+def test_reporters_add_pictures_but_do_not_delete_them(client, reporter):
+    picture = picture_from(made.upload(two_halves(), "flags.jpg"), alt="Flags")
+    client.force_login(reporter)
+    assert client.get("/admin/articles/picture/add/").status_code == 200
+    assert (
+        client.post(f"/admin/articles/picture/{picture.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    assert Picture.objects.filter(pk=picture.pk).exists()

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import environ
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -56,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.forms",
     "django_filters",
+    "django_prose_editor",
+    "js_asset",
     "taggit",
     "reversion",
     "django_tasks",
@@ -111,6 +115,18 @@ TEMPLATES = [
         },
     },
 ]
+
+# The body's rich-text editor (articles.richtext): the newsroom's own extension, the
+# citation line under a block quote, and the one tag it makes.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("js/prose-newsroom.js")],
+        "extensions": {"Citation": html_tags(["cite"]), "PastedHeadings": html_tags([])},
+    }
+]
+
+# The tags box shows "Iran, Sergey Lavrov", not taggit's quoted names.
+TAGGIT_STRING_FROM_TAGS = "articles.text.tags_as_text"
 
 # Widgets may use the project's templates (the admin's tags box does).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
@@ -310,6 +326,13 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
+        # Embedded players, loaded only when a reader asks (articles.embeds).
+        "frame-src": [
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+            "https://platform.twitter.com",
+            "https://www.instagram.com",
+        ],
     }
 }
 # Permissions-Policy: a news site uses none of these.
@@ -414,6 +437,8 @@ SITE_TAGLINE_FA = setting("SITE_TAGLINE_FA", "str", "خبرهای مستقل ب�
 OTP_TOTP_ISSUER = SITE_NAME
 ARTICLES_PAGE_SIZE = setting("ARTICLES_PAGE_SIZE", "int", 20)
 ARTICLES_FEED_FULL_TEXT = setting("ARTICLES_FEED_FULL_TEXT", "bool", False)
+ARTICLES_FRONT_PAGE_PINS = setting("ARTICLES_FRONT_PAGE_PINS", "int", 6)
+ARTICLES_AUTOSAVE_SECONDS = setting("ARTICLES_AUTOSAVE_SECONDS", "int", 5)
 ARTICLES_IMAGE_MAX_BYTES = setting("ARTICLES_IMAGE_MAX_BYTES", "int", 20 * 1024 * 1024)
 ARTICLES_IMAGE_MAX_PIXELS = setting("ARTICLES_IMAGE_MAX_PIXELS", "int", 50_000_000)
 # Originals are kept at most this many pixels on their longer side.
@@ -425,4 +450,3 @@ ARTICLES_AUDIT_DAYS = setting("ARTICLES_AUDIT_DAYS", "int", 365)
 # How many proxies in front add to X-Forwarded-For (0: the address is REMOTE_ADDR).
 ARTICLES_TRUSTED_PROXIES = setting("ARTICLES_TRUSTED_PROXIES", "int", 0)
 # An article edited this long after it went out says "Updated" to readers.
-ARTICLES_UPDATED_AFTER_SECONDS = setting("ARTICLES_UPDATED_AFTER_SECONDS", "int", 300)

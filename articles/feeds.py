@@ -10,6 +10,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.text import Truncator
 
 from . import editions, page_cache, selectors
+from .dates import format_datetime
 from .models import Article, Section, Tag
 from .renditions import social_card
 from .text import html_to_text, strip_control
@@ -31,7 +32,8 @@ def feed_view(feed_class: type[Feed]):
 
 class ImageFeedMixin:
     def item_enclosures(self, article: Article) -> list[Enclosure]:
-        card = social_card(article.image, article.image_renditions)
+        picture = article.picture
+        card = social_card(picture.file, picture.file_renditions) if picture else None
         if card is None:
             return []
         return [Enclosure(self.request.build_absolute_uri(card.url), str(card.bytes), card.type)]
@@ -72,14 +74,22 @@ class LatestArticlesFeed(ImageFeedMixin, Feed):
     def item_description(self, article: Article) -> str:
         """The summary, or the whole cleaned body when ARTICLES_FEED_FULL_TEXT is on."""
         if getattr(settings, "ARTICLES_FEED_FULL_TEXT", False):
-            return strip_control(str(article.body_html))
-        return strip_control(article.summary or Truncator(html_to_text(article.body)).chars(300))
+            text = str(article.body_html)
+        else:
+            text = article.summary or Truncator(html_to_text(article.body)).chars(300)
+        # Readers of the feed are told of corrections and updates as readers of the page are.
+        notices = [
+            f"{correction.get_kind_display()} ({format_datetime(correction.created_at, 'date')}): "
+            f"{correction.text}"
+            for correction in article.corrections.all()
+        ]
+        return strip_control("\n\n".join([text, *notices]))
 
     def item_pubdate(self, article: Article):
         return article.publish_at
 
     def item_updateddate(self, article: Article):
-        return article.updated_at
+        return article.date_modified
 
     def item_author_name(self, article: Article) -> str:
         return strip_control(", ".join(author.name for author in article.authors.all()))

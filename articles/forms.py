@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField, TagWidget
 
 from . import images, pictures, selectors, services, tagging
-from .models import Article, ArticleRedirect, Tag
+from .models import Article, ArticleRedirect, Picture, Tag
 
 
 class PictureFormField(forms.ImageField):
@@ -81,18 +81,51 @@ class ArticleAdminForm(forms.ModelForm):
         widget=TagInput,
         help_text=Article._meta.get_field("tags").help_text,
     )
+    # A picture uploaded from the article form joins the library and becomes the lead.
+    new_picture = PictureFormField(
+        label=_("Upload a new picture"),
+        required=False,
+        waiting_room=Picture._meta.get_field("file_upload"),
+        help_text=_(
+            "It joins the picture library and becomes this article's picture. A JPEG, PNG, "
+            "WebP or GIF picture; location data is removed."
+        ),
+    )
+    new_picture_alt = forms.CharField(
+        label=_("Its alt text"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto", "class": "vTextField"}),
+        help_text=_("What the picture shows, for readers who cannot see it."),
+    )
+    new_picture_caption = forms.CharField(
+        label=_("Its caption"),
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto", "class": "vTextField"}),
+    )
+    new_picture_credit = forms.CharField(
+        label=_("Its credit"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto", "class": "vTextField"}),
+    )
 
     class Meta:
         model = Article
         fields = [
             "title", "slug", "summary", "body", "language", "section", "authors",
-            "is_featured", "publish_at", "source", "source_url",
-            "image", "image_alt", "image_caption", "image_credit",
+            "is_featured", "publish_at", "source", "source_url", "picture",
+            "seo_title", "meta_description", "social_picture", "noindex",
         ]  # fmt: skip
         formfield_callback = https_formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The whole headline in view while it is typed (a short box cut it).
+        for name in ("title", "seo_title", "meta_description"):
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] = "vTextField article-wide"
         if "edit_version" in self.fields:
             self.fields["edit_version"].initial = self.instance.version
         if "language" in self.fields and self.instance.pk is None:
@@ -101,7 +134,8 @@ class ArticleAdminForm(forms.ModelForm):
             )
         if "tags" in self.fields and self.instance.pk:
             tags = list(self.instance.tags.all())
-            self.initial.setdefault("tags", tags)
+            # Tags typed before a crash, offered back with the rest (articles.admin.editing).
+            self.initial.setdefault("tags", getattr(self.instance, "_restored_tags", None) or tags)
             self.fields["tags"].widget.proposed = [t.name for t in tags if not t.is_public()]
 
     def clean_slug(self):
@@ -130,6 +164,11 @@ class ArticleAdminForm(forms.ModelForm):
             self.add_error(
                 "publish_at",
                 _("A published article needs a publication time. To take it down, use Unpublish."),
+            )
+        if cleaned.get("new_picture") and not cleaned.get("new_picture_alt", "").strip():
+            self.add_error(
+                "new_picture_alt",
+                _("Say what the new picture shows, for readers who cannot see it."),
             )
         if self.instance.pk is None or "edit_version" not in self.fields:
             return cleaned

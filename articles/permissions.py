@@ -72,3 +72,10 @@ def user_can_delete(*, article: Article, user: User) -> bool:
 def user_can_see_history(*, article: Article, user: User) -> bool:
     """Revisions, comparisons, restores and share links are editors' tools."""
     return user_is_editor(user) and user_can_edit(article=article, user=user)
+
+
+def user_can_see_article(*, article: Article, user: User) -> bool:
+    """In the desk: editors see every article, reporters their own (and leave notes there)."""
+    if not user.has_perm("articles.view_article"):
+        return False
+    return user_is_editor(user) or article_is_own(article=article, user=user)

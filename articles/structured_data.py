@@ -23,7 +23,8 @@ def as_jsonld(data: dict) -> SafeString:
 
 def social_image(article: Article, request: HttpRequest) -> dict | None:
     """The picture for Open Graph and Twitter cards, as an absolute URL with its size."""
-    card = social_card(article.image, article.image_renditions)
+    picture = article.sharing_picture
+    card = social_card(picture.file, picture.file_renditions) if picture else None
     if card is None:
         return None
     return {"url": request.build_absolute_uri(card.url), "width": card.width, "height": card.height}
@@ -40,7 +41,7 @@ def news_article(article: Article, request: HttpRequest) -> dict:
         "headline": article.title[:110],
         "description": article.summary,
         "datePublished": machine_datetime(article.publish_at) if article.publish_at else None,
-        "dateModified": machine_datetime(article.updated_at),
+        "dateModified": machine_datetime(article.date_modified) if article.publish_at else None,
         "inLanguage": article.language,
         "articleSection": article.section.display_name,
         "keywords": [tag.name for tag in article.public_tags()],
@@ -63,6 +64,14 @@ def news_article(article: Article, request: HttpRequest) -> dict:
         data["image"] = [image["url"]]
     if article.source_url:
         data["isBasedOn"] = article.source_url
+    data["correction"] = [
+        {
+            "@type": "CorrectionComment",
+            "text": correction.text,
+            "datePublished": machine_datetime(correction.created_at),
+        }
+        for correction in article.corrections.all()
+    ]
     return {key: value for key, value in data.items() if value not in (None, "", [])}
 
 

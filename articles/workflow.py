@@ -44,6 +44,8 @@ class Transition:
     hint: str | Promise = ""
     # "Publish now" on a live article would only move its date.
     refuse_when_live: bool = False
+    # The desk offers a note to go with it (why it is submitted, why it came back).
+    asks_for_note: bool = False
 
     @property
     def needs_time(self) -> bool:
@@ -141,6 +143,7 @@ register(
         sources=frozenset({Status.DRAFT}),
         target=Status.REVIEW,
         editors_only=False,
+        asks_for_note=True,
     )
 )
 register(
@@ -192,6 +195,7 @@ register(
         target=Status.DRAFT,
         editors_only=False,
         timing="clear",
+        asks_for_note=True,
     )
 )
 
@@ -207,8 +211,9 @@ def article_missing_for_publication(article: Article) -> list[str]:
         missing.append(_("a section"))
     if article.pk is None or not article.authors.exists():
         missing.append(_("an author"))
-    if (article.image or article.image_upload) and not article.image_alt.strip():
-        missing.append(_("alt text for the image"))
+    lead = article.pending_picture or article.picture
+    if lead is not None and not lead.alt.strip():
+        missing.append(_("alt text for the picture"))
     return missing
 
 

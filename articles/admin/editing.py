@@ -5,14 +5,16 @@ article, is refused with 409 and the typed text shown back.
 """
 
 import reversion
+from django.conf import settings
 from django.contrib.admin.utils import flatten_fieldsets
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import selectors, services, workflow
-from ..models import Article
-from ..permissions import user_can_see_history
+from .. import editorial, selectors, services, workflow
+from ..models import Article, Correction
+from ..permissions import user_can_publish, user_can_see_history
 
 # The fields shown back when a save is refused.
 POSTED_TEXT = [
@@ -54,6 +56,7 @@ class EditingMixin:
             )
             if extra_context["can_see_history"]:
                 extra_context["preview_links"] = selectors.article_preview_links(obj)
+            extra_context.update(self.desk_context(request, obj))
         try:
             with reversion.create_revision():
                 reversion.set_user(request.user)
@@ -68,6 +71,63 @@ class EditingMixin:
                     "saved; it is below: reload the article and apply your changes again."
                 ),
             )
+
+    def desk_context(self, request, article: Article) -> dict:
+        """Notes, corrections and the autosave offered back, around the form."""
+        saved = article if article.pk else None
+        context = {
+            "notes": selectors.article_notes(article) if saved else [],
+            "note_steps": [
+                str(t.label)
+                for t in workflow.article_transitions(article=article, user=request.user)
+                if t.asks_for_note
+            ],
+            "corrections": list(article.corrections.all()) if saved else [],
+            "can_correct": bool(saved)
+            and article.is_published()
+            and user_can_publish(request.user),
+            "correction_kinds": Correction.Kind.choices,
+            "autosave_url": reverse("admin:articles_article_autosave", args=[article.pk])
+            if saved
+            else reverse("admin:articles_article_autosave_new"),
+            "autosave_seconds": settings.ARTICLES_AUTOSAVE_SECONDS,
+        }
+        if request.method == "GET" and not request.GET.get("restore"):
+            context["autosave"] = editorial.autosave_waiting(by=request.user, article=saved)
+        context["restored"] = bool(request.GET.get("restore"))
+        return context
+
+    def get_object(self, request, object_id, from_field=None):
+        """The article; with `?restore=autosave`, carrying what was last typed in its form
+        (the version stays the one the typing started from, so a save over someone
+        else's newer one is still refused)."""
+        article = super().get_object(request, object_id, from_field)
+        if article is not None and request.method == "GET" and request.GET.get("restore"):
+            kept = editorial.autosave_waiting(by=request.user, article=article)
+            if kept is not None:
+                self.restore_autosave(article, kept)
+        return article
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        # Whoever writes under a byline starts a new article under it.
+        byline = getattr(request.user, "author", None)
+        if byline is not None and "authors" not in initial:
+            initial["authors"] = [byline.pk]
+        if request.GET.get("restore"):
+            kept = editorial.autosave_waiting(by=request.user, article=None)
+            if kept is not None:
+                initial.update({k: v for k, v in kept.fields.items() if v})
+        return initial
+
+    @staticmethod
+    def restore_autosave(article: Article, kept) -> None:
+        for name, value in kept.fields.items():
+            if name != "tags" and hasattr(article, name):
+                setattr(article, name, value)
+        if kept.base_version:
+            article.version = kept.base_version
+        article._restored_tags = kept.fields.get("tags")
 
     def refused_edit(self, request, article: Article, message: str) -> TemplateResponse:
         return TemplateResponse(
@@ -97,6 +157,20 @@ class EditingMixin:
             if change and form.changed_data
             else (_("Created") if not change else _("Saved without changes"))
         )
+        upload = form.cleaned_data.get("new_picture")
+        if upload:
+            services.article_take_picture(
+                article=obj,
+                picture=services.picture_create(
+                    upload=upload,
+                    by=request.user,
+                    alt=form.cleaned_data.get("new_picture_alt", ""),
+                    caption=form.cleaned_data.get("new_picture_caption", ""),
+                    credit=form.cleaned_data.get("new_picture_credit", ""),
+                ),
+            )
+        elif "picture" in form.changed_data:
+            obj.pending_picture = None  # a library picture chosen instead: it wins
         services.article_save(
             article=obj,
             by=request.user,
@@ -104,6 +178,8 @@ class EditingMixin:
             expected_version=form.cleaned_data.get("edit_version") if change else None,
             previous_slug=form.initial.get("slug", "") if change else "",
         )
+        # Saved for real: the private copy of the typing has served its purpose.
+        editorial.autosave_discard(by=request.user, article=obj if change else None)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import ngettext
 
+from .. import editorial
 from ..forms import ScheduleForm
 from ..workflow import TRANSITIONS, Transition, article_apply_transition
 from .base import error_messages
@@ -72,7 +73,10 @@ class WorkflowMixin:
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         name = request.POST.get("_transition")
+        note = request.POST.get("_note", "")
         if not name:
+            if note.strip():
+                editorial.note_add(article=form.instance, by=request.user, text=note)
             return
         article = form.instance
         try:
@@ -85,6 +89,8 @@ class WorkflowMixin:
         except (PermissionDenied, ValidationError) as error:
             self.message_user(request, " ".join(error_messages(error)), messages.ERROR)
         else:
+            # The note goes with the step: why it was submitted, why it came back.
+            editorial.note_add(article=article, by=request.user, text=note, occasion=name)
             self.message_user(request, TRANSITIONS[name].done_message(article), messages.SUCCESS)
 
     def response_add(self, request, obj, post_url_continue=None):

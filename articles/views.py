@@ -75,11 +75,17 @@ class HomeView(ReaderPageMixin, TemplateView):
     """Top story, the latest articles and the newest few of every section."""
 
     template_name = "articles/home.html"
+    # What editors arranged (top story, pins, banner) is the "front" dependency.
+    page_dependencies_always = ("published", "front")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         front = selectors.front_page(language=editions.language())
+        if front.banner and front.banner.expires_at:
+            # The stored page goes when the banner does.
+            self.request.page_expires_at = front.banner.expires_at
         context.update(
+            banner=front.banner,
             alternates=editions.alternates(
                 self.request, [(code, e.home_url()) for code, e in editions.EDITIONS.items()]
             ),

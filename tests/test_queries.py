@@ -32,10 +32,10 @@ def archive_urls(article) -> list[str]:
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # featured id, latest ids, sections, newest of each section (one each), next
-        # go-live (the choice is kept until then or the stream changes), articles,
-        # authors, nav
-        ("/", 8),
+        # the editors' arrangement and its pins, featured id, latest ids, sections,
+        # newest of each section (one each), next go-live (the choice is kept until
+        # then, the stream changes or editors rearrange it), articles, authors, nav
+        ("/", 10),
         # count and next go-live (both kept until the stream changes), page, authors, nav
         # (the section filter offers the navigation's own list)
         ("/news/", 5),
@@ -88,30 +88,30 @@ def test_article_page_runs_a_fixed_number_of_queries(client, django_assert_num_q
     for _ in range(others):
         ArticleFactory(section=section, authors=[AuthorFactory()], tags=["Iran"])
 
-    # article with section and source, authors, tags; related stories: the stories
-    # published just after and just before, the tags they share, those stories with
-    # their authors; when the next scheduled story goes live (how long the choice is
-    # kept); nav
-    with django_assert_num_queries(10):
+    # article with section, source and pictures, authors, tags, corrections; related
+    # stories: the stories published just after and just before, the tags they share,
+    # those stories with their authors; when the next scheduled story goes live (how
+    # long the choice is kept); nav
+    with django_assert_num_queries(11):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     related = [story.pk for story in response.context["related"]]
     assert len(related) == min(others, 4)
 
     # The related stories are kept, with their sections and bylines, until the stream
-    # changes (the moment of the next scheduled story is kept too): article with section
-    # and source, authors, tags, nav.
-    with django_assert_num_queries(4):
+    # changes (the moment of the next scheduled story is kept too): article with section,
+    # source and pictures, authors, tags, corrections, nav.
+    with django_assert_num_queries(5):
         response = client.get(article.get_absolute_url())
     assert [story.pk for story in response.context["related"]] == related
 
 
-def test_article_page_without_related_stories_runs_seven_queries(client, django_assert_num_queries):
+def test_article_page_without_related_stories_runs_eight_queries(client, django_assert_num_queries):
     article = ArticleFactory(tags=["Only here"])
 
-    # article, authors, tags; the stories before and after (none); when the next
-    # scheduled story goes live; nav
-    with django_assert_num_queries(7):
+    # article, authors, tags, corrections; the stories before and after (none); when the
+    # next scheduled story goes live; nav
+    with django_assert_num_queries(8):
         client.get(article.get_absolute_url())
 
 

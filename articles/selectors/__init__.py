@@ -10,6 +10,7 @@ Callers use `selectors.<name>`; the modules split articles from tags.
 from .articles import (
     FrontPage,
     article_from_preview_token,
+    article_notes,
     article_preview_links,
     article_revisions,
     articles_visible_in_desk,
@@ -49,6 +50,7 @@ __all__ = [
     "latest_published_change",
     "authors_with_published_articles",
     "article_from_preview_token",
+    "article_notes",
     "article_preview_links",
     "article_revisions",
     "revision_tag_names",

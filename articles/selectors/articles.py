@@ -1,5 +1,6 @@
 """Reads about articles: pages, the front page, feeds, previews and revisions."""
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import groupby
@@ -18,6 +19,9 @@ from ..models import (
     Section,
     TaggedArticle,
     token_digest,
+)
+from ..models import (
+    FrontPage as Arrangement,
 )
 from ..permissions import User, user_is_editor
 
@@ -98,11 +102,22 @@ def _related_ids(article: Article, tag_ids: list[int], limit: int) -> list[int]:
 
 
 @dataclass(frozen=True)
+class Banner:
+    text: str
+    url: str
+    expires_at: float | None  # a timestamp; None: until taken down
+
+    def showing(self) -> bool:
+        return bool(self.text) and (self.expires_at is None or self.expires_at > time.time())
+
+
+@dataclass(frozen=True)
 class FrontPage:
     top_story: Article | None
     secondary: list[Article]
     latest: list[Article]
     section_blocks: list[tuple[Section, list[Article]]]
+    banner: Banner | None = None
 
 
 def front_page(
@@ -118,8 +133,9 @@ def front_page(
     sections, never on the size of the archive, and the choice is kept until the
     published stream changes (or the next scheduled story goes live).
     """
-    top_id, newest_ids, section_ids = page_cache.kept_with_stream(
-        f"front-page:{language}:{secondary_count}:{latest_count}:{per_section}",
+    arranged = page_cache.version_of("front")
+    top_id, newest_ids, section_ids, banner = page_cache.kept_with_stream(
+        f"front-page:{language}:{secondary_count}:{latest_count}:{per_section}:{arranged}",
         lambda: _front_page_ids(language, secondary_count, latest_count, per_section),
     )
     on_page = [pk for pk in (top_id, *newest_ids) if pk is not None]
@@ -142,26 +158,57 @@ def front_page(
             (section, list(articles))
             for section, articles in groupby(by_section, key=lambda a: a.section)
         ],
+        banner=banner if banner and banner.showing() else None,
     )
 
 
 def _front_page_ids(
     language: str, secondary_count: int, latest_count: int, per_section: int
-) -> tuple[int | None, list[int], list[int]]:
-    """The top story's id, the newest stories' ids, and the section blocks' ids."""
+) -> tuple[int | None, list[int], list[int], Banner | None]:
+    """The top story's id, the newest stories' ids (pinned ones first, in the editors'
+    order), the section blocks' ids, and the banner.
+
+    What editors arranged (articles.models.FrontPage) counts only for stories readers
+    may see: a pinned story still scheduled takes its place when it goes live.
+    """
     published = Article.objects.published().filter(language=language)
-    top_id = published.filter(is_featured=True).values_list("pk", flat=True).first()
+    arranged = Arrangement.objects.filter(edition=language).first()
+    pinned, top_id, banner = [], None, None
+    if arranged is not None:
+        pins = list(arranged.pins.values_list("article_id", flat=True))
+        chosen = [pk for pk in (arranged.top_story_id, *pins) if pk is not None]
+        live = (
+            set(published.filter(pk__in=chosen).values_list("pk", flat=True)) if chosen else set()
+        )
+        top_id = arranged.top_story_id if arranged.top_story_id in live else None
+        pinned = [pk for pk in pins if pk in live and pk != top_id]
+        banner = _banner(arranged, published)
+    if top_id is None:
+        top_id = published.filter(is_featured=True).values_list("pk", flat=True).first()
     wanted = secondary_count + latest_count + 1
     newest_ids = list(published.values_list("pk", flat=True)[:wanted])
     if top_id is None and newest_ids:
         top_id = newest_ids[0]
-    newest_ids = [pk for pk in newest_ids if pk != top_id][: wanted - 1]
+    ordered = dict.fromkeys([*pinned, *newest_ids])
+    newest_ids = [pk for pk in ordered if pk != top_id][: wanted - 1]
     on_page = [pk for pk in (top_id, *newest_ids) if pk is not None]
     section_ids = []
     for section_id in Section.objects.values_list("pk", flat=True):
         in_section = published.filter(section_id=section_id).exclude(pk__in=on_page)
         section_ids.extend(in_section.values_list("pk", flat=True)[:per_section])
-    return top_id, newest_ids, section_ids
+    return top_id, newest_ids, section_ids, banner
+
+
+def _banner(arranged: Arrangement, published) -> Banner | None:
+    if not arranged.banner_text:
+        return None
+    link = published.filter(pk=arranged.banner_link_id).first() if arranged.banner_link_id else None
+    expires = arranged.banner_expires_at
+    return Banner(
+        text=arranged.banner_text,
+        url=link.get_absolute_url() if link else "",
+        expires_at=expires.timestamp() if expires else None,
+    )
 
 
 def news_sitemap_articles() -> QuerySet[Article]:
@@ -240,3 +287,8 @@ def revision_tag_names(version: Version) -> list[str]:
     """The tag names the article had in this revision."""
     tags = RevisionTags.objects.filter(revision_id=version.revision_id).first()
     return list(tags.names) if tags else []
+
+
+def article_notes(article: Article) -> list:
+    """The notes on an article, newest first, with who wrote them."""
+    return list(article.notes.select_related("created_by")[:100])

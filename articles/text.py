@@ -83,3 +83,12 @@ def html_to_text(markup: str) -> str:
     text = html.unescape(strip_tags(spaced))
     lines = (" ".join(line.split()) for line in text.splitlines())
     return BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def tags_as_text(tags) -> str:
+    """Tags as the tags box shows them: "Iran, Sergey Lavrov" — no quotes around names
+    with spaces (taggit's default). A lone name with a space keeps a trailing comma, so
+    it reads back as one tag; a name with a comma is the only one quoted."""
+    names = [f'"{tag.name}"' if "," in tag.name else tag.name for tag in tags]
+    text = ", ".join(sorted(names, key=str.casefold))
+    return f"{text}, " if len(names) == 1 and " " in names[0] else text

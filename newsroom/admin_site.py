@@ -40,6 +40,13 @@ class NewsroomAdminSite(admin.AdminSite):
             return render(request, "admin/locked_out.html", context, status=429)
         return super().login(request, extra_context)
 
+    def index(self, request, extra_context=None):
+        """The desk's home: what is waiting for this person, above the list of models."""
+        from articles.selectors.dashboard import dashboard_for
+
+        extra_context = {**(extra_context or {}), "dashboard": dashboard_for(request.user)}
+        return super().index(request, extra_context)
+
     def get_urls(self):
         from articles.admin.language import choose_language  # the site is made before the app
 

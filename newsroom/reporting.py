@@ -12,6 +12,7 @@ import re
 import sys
 
 from django.conf import settings
+from django.contrib import admin
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
@@ -79,3 +80,23 @@ def _page(template_name: str, context: dict, *, status: int) -> HttpResponse:
 def _style_hash(css: str) -> str:
     digest = hashlib.sha256(css.encode()).digest()
     return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    """403: in the desk, a desk page that says what happened; elsewhere, the site's."""
+    return _refusal(request, 403, exception)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    """404: in the desk, a desk page with its links; elsewhere, the site's own."""
+    return _refusal(request, 404, exception)
+
+
+def _refusal(request: HttpRequest, status: int, exception) -> HttpResponse:
+    in_desk = request.path_info.startswith("/admin/") and request.user.is_authenticated
+    name = f"admin/{status}.html" if in_desk else f"{status}.html"
+    context = {"title": "", "request_path": request.path}
+    if in_desk:
+        context.update(admin.site.each_context(request))
+    html = loader.render_to_string(name, context, request=request)
+    return HttpResponse(html, status=status)

@@ -43,3 +43,5 @@ urlpatterns += i18n_patterns(
 # serving MEDIA_ROOT (DJANGO_SERVE_MEDIA=off) mounts nothing here.
 urlpatterns += media.urlpatterns()
 handler500 = "newsroom.reporting.server_error"
+handler403 = "newsroom.reporting.permission_denied"
+handler404 = "newsroom.reporting.page_not_found"

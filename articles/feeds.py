@@ -13,6 +13,7 @@ from . import editions, page_cache, selectors
 from .dates import format_datetime
 from .models import Article, Section, Tag
 from .renditions import social_card
+from .templatetags.pictures import with_library_pictures
 from .text import html_to_text, strip_control
 
 FEED_SIZE = 30
@@ -74,7 +75,7 @@ class LatestArticlesFeed(ImageFeedMixin, Feed):
     def item_description(self, article: Article) -> str:
         """The summary, or the whole cleaned body when ARTICLES_FEED_FULL_TEXT is on."""
         if getattr(settings, "ARTICLES_FEED_FULL_TEXT", False):
-            text = str(article.body_html)
+            text = str(with_library_pictures(article.body_html))
         else:
             text = article.summary or Truncator(html_to_text(article.body)).chars(300)
         # Readers of the feed are told of corrections and updates as readers of the page are.

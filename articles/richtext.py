@@ -9,8 +9,9 @@ toolbar can make is exactly what survives a save, whatever is posted.
 from django_prose_editor.config import allowlist_from_extensions
 
 # The toolbar: paragraphs, headings h2–h4, bold, italic, links, lists, block quotes
-# with a citation line, a horizontal rule, and line breaks. "Citation" is the newsroom's
-# own (static/js/prose-newsroom.js, declared in settings.DJANGO_PROSE_EDITOR_EXTENSIONS).
+# with a citation line, a horizontal rule, line breaks, and pictures from the library.
+# "Citation", "PastedHeadings" and "BodyPicture" are the newsroom's own
+# (static/js/prose-newsroom.js, declared in settings.DJANGO_PROSE_EDITOR_EXTENSIONS).
 BODY_EXTENSIONS: dict = {
     "Bold": True,
     "Italic": True,
@@ -22,6 +23,7 @@ BODY_EXTENSIONS: dict = {
     "Blockquote": True,
     "Citation": True,
     "PastedHeadings": True,
+    "BodyPicture": True,
     "HorizontalRule": True,
     "HardBreak": True,
     "History": True,

@@ -6,6 +6,7 @@ import re
 
 import nh3
 
+from . import body_pictures
 from .richtext import body_allowlist
 from .text import strip_control
 
@@ -52,5 +53,5 @@ def clean_html(html: str) -> str:
         html = paragraphs(html)
     html = _NOT_BOLD.sub(r"\1", html)
     html = _RENAMED.sub(lambda m: f"<{m.group(1)}{RENAMED_TAGS[m.group(2).lower()]}", html)
-    cleaned = _cleaner().clean(html)
+    cleaned = body_pictures.normalise(_cleaner().clean(html))
     return "" if re.fullmatch(r"(<p></p>|\s)*", cleaned) else cleaned

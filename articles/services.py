@@ -19,12 +19,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from . import audit, pictures, search, tagging, tasks
+from . import audit, body_pictures, pictures, search, tagging, tasks
 from .dates import format_datetime
 from .models import (
     Article,
     ArticleRedirect,
     Author,
+    BodyPicture,
     Picture,
     PictureState,
     PreviewLink,
@@ -123,8 +124,24 @@ def article_save(
     )
     if tags is not None:
         tagging.article_set_tags(article=article, names=tags, by=by)
+    article_record_body_pictures(article=article)
     search.index_article(article)
     return article
+
+
+def article_record_body_pictures(*, article: Article) -> None:
+    """Record which library pictures the body shows (they cannot be deleted while it
+    does); ids of pictures that do not exist are dropped from the body's record."""
+    wanted = set(
+        Picture.objects.filter(pk__in=body_pictures.ids_in(article.body)).values_list(
+            "pk", flat=True
+        )
+    )
+    have = set(article.body_pictures.values_list("picture_id", flat=True))
+    article.body_pictures.filter(picture_id__in=have - wanted).delete()
+    BodyPicture.objects.bulk_create(
+        BodyPicture(article=article, picture_id=pk) for pk in wanted - have
+    )
 
 
 @transaction.atomic
@@ -288,6 +305,7 @@ def article_restore_revision(*, article: Article, version: Version, by: User) ->
         tagging.article_set_tags(
             article=article, names=revision_tag_names(version), by=by, propose_new=True
         )
+        article_record_body_pictures(article=article)
         search.index_article(article)
         audit.record("article.restored", by=by, target=article, revision=version.revision_id)
         # The version saved above predates the authors and tags set after it.

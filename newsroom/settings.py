@@ -116,12 +116,20 @@ TEMPLATES = [
     },
 ]
 
-# The body's rich-text editor (articles.richtext): the newsroom's own extension, the
-# citation line under a block quote, and the one tag it makes.
+# The body's rich-text editor (articles.richtext): the newsroom's own extensions and
+# the tags each makes.
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
         "js": [static_lazy("js/prose-newsroom.js")],
-        "extensions": {"Citation": html_tags(["cite"]), "PastedHeadings": html_tags([])},
+        "extensions": {
+            "Citation": html_tags(["cite"]),
+            "PastedHeadings": html_tags([]),
+            # A library picture in the body (articles.body_pictures keeps its one shape).
+            "BodyPicture": html_tags(
+                ["figure", "img", "figcaption"],
+                {"figure": ["data-picture"], "img": ["src", "alt"]},
+            ),
+        },
     }
 ]
 

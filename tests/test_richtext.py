@@ -30,8 +30,11 @@ def test_the_sanitiser_allows_exactly_what_the_editor_can_make():
     allowed = richtext.body_allowlist()
     assert allowed["tags"] == {
         "p", "h2", "h3", "h4", "strong", "em", "a", "ul", "ol", "li",
-        "blockquote", "cite", "hr", "br",
+        "blockquote", "cite", "hr", "br", "figure", "img", "figcaption",
     }  # fmt: skip
+    # Pictures come only from the library, in one shape (tests/test_body_pictures.py).
+    assert allowed["attributes"]["figure"] == {"data-picture"}
+    assert allowed["attributes"]["img"] == {"src", "alt"}
     # Adding a button to the toolbar list is what lets its markup through.
     richtext.BODY_EXTENSIONS["Strike"] = True
     try:

@@ -20,6 +20,7 @@ from .base import NewsroomAdmin
 from .desk import DeskListMixin, DeskPaginator, MineFilter, StatusFilter, TagFilter
 from .editing import EditingMixin
 from .notes import AutosaveView, CorrectionView, NoteView
+from .picture_choice import PictureChoiceView
 from .pictures import PictureChooserWidget
 from .previews import RevokeView, ShareView
 from .revisions import CompareView, RestoreView, RevisionsView
@@ -172,6 +173,11 @@ class ArticleAdmin(TrashOnDeleteMixin, EditingMixin, WorkflowMixin, DeskListMixi
             path("<int:pk>/corrections/", view(CorrectionView), name="articles_article_correct"),
             path("<int:pk>/autosave/", view(AutosaveView), name="articles_article_autosave"),
             path("autosave/", view(AutosaveView), name="articles_article_autosave_new"),
+            path(
+                "pictures/choose/",
+                view(PictureChoiceView),
+                name="articles_article_picture_choice",
+            ),
             path(
                 "<int:pk>/share/<int:link_id>/revoke/",
                 view(RevokeView),

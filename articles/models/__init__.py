@@ -4,7 +4,7 @@ from .articles import Article, ArticleQuerySet, ArticleRedirect, TrashedArticle
 from .audit import AuditEntry
 from .base import OldAddress, PictureState, unique_slug
 from .derived import RevisionTags, SearchEntry
-from .desk import ArticleNote, Autosave, Correction
+from .desk import ArticleNote, Autosave, BodyPicture, Correction
 from .front import FrontPage, FrontPagePin
 from .pages import Author, Section, Source
 from .people import DeskPreferences
@@ -26,6 +26,7 @@ __all__ = [
     "Article",
     "ArticleNote",
     "Autosave",
+    "BodyPicture",
     "Correction",
     "FrontPage",
     "FrontPagePin",

@@ -113,3 +113,26 @@ class Autosave(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.article or _('new article')}"
+
+
+class BodyPicture(models.Model):
+    """A library picture placed inside an article's body (articles.body_pictures).
+
+    Kept in step with the body on every save; it is what stops a picture shown in
+    a story from being deleted, and what the library lists as its uses.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="body_pictures")
+    picture = models.ForeignKey(
+        "Picture", on_delete=models.PROTECT, related_name="body_uses", verbose_name=_("picture")
+    )
+
+    class Meta:
+        verbose_name = _("picture in an article's body")
+        verbose_name_plural = _("pictures in articles' bodies")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "picture"], name="body_picture_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.article)

@@ -11,9 +11,11 @@ from django.utils import timezone
 from reversion.models import Version
 
 from .. import page_cache
+from ..body_pictures import ids_in
 from ..models import (
     Article,
     Author,
+    Picture,
     PreviewLink,
     RevisionTags,
     Section,
@@ -292,3 +294,9 @@ def revision_tag_names(version: Version) -> list[str]:
 def article_notes(article: Article) -> list:
     """The notes on an article, newest first, with who wrote them."""
     return list(article.notes.select_related("created_by")[:100])
+
+
+def body_pictures_of(body: str) -> dict:
+    """The library pictures a body shows, by id, ready or not (one query, none if none)."""
+    ids = ids_in(body)
+    return Picture.objects.in_bulk(ids) if ids else {}

@@ -5,6 +5,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from articles import body_pictures, selectors
 from articles.renditions import picture_sources
 
 register = template.Library()
@@ -50,17 +51,22 @@ def picture(
 
 @register.simple_tag
 def library_picture(
-    picture, *, sizes: str = "100vw", eager: bool = False, css_class: str = ""
+    picture,
+    *,
+    sizes: str = "100vw",
+    eager: bool = False,
+    css_class: str = "",
+    alt: str | None = None,
 ) -> SafeString | str:
-    """A library picture (articles.Picture) with its own alt text, cropped by the
-    browser around its focal point."""
+    """A library picture (articles.Picture) with its own alt text (or `alt`, this
+    place's), cropped by the browser around its focal point."""
     if picture is None:
         return ""
     classes = f"{css_class} {picture.focal_class}".strip()
     return picture_tag(
         picture.file,
         picture.file_renditions,
-        alt=picture.alt,
+        alt=picture.alt if alt is None else alt,
         sizes=sizes,
         eager=eager,
         css_class=classes,
@@ -68,3 +74,16 @@ def library_picture(
 
 
 picture_tag = picture
+
+
+BODY_SIZES = "(min-width: 46rem) 46rem, 100vw"
+
+
+@register.filter
+def with_library_pictures(body_html: str) -> SafeString:
+    """The body with the library pictures placed in it shown from the library, as
+    responsive `<picture>`s (articles.body_pictures); one query, none without any."""
+    found = selectors.body_pictures_of(body_html)
+    return body_pictures.render(
+        body_html, found, lambda picture, alt: library_picture(picture, sizes=BODY_SIZES, alt=alt)
+    )

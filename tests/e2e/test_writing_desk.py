@@ -157,6 +157,35 @@ def test_choosing_a_library_picture_and_setting_its_focal_point(live_server, pag
     assert page.csp_violations == []
 
 
+def test_placing_a_library_picture_in_the_body(live_server, page):
+    editor_user()
+    picture = picture_from(made.upload(made.cmyk_jpeg(), "red.jpg"), alt="A red square")
+    article = ArticleFactory(draft=True, body="<p>Before the picture.</p>")
+    sign_in(page, live_server, "desk-editor")
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    editor_box(page).click()
+    page.keyboard.press("End")
+    page.get_by_role("button", name="Picture from the library").click()
+    dialog = page.locator("dialog.picture-choice")
+    dialog.locator(".picture-choice__option").first.click()
+    dialog.get_by_label("Alt text here").fill("A red square, seen from the hall")
+    dialog.get_by_label("Caption here").fill("The colour of the day")
+    dialog.get_by_role("button", name="Insert").click()
+    save_and_continue(page)
+
+    article.refresh_from_db()
+    assert f'<figure data-picture="{picture.pk}">' in article.body
+    assert 'alt="A red square, seen from the hall"' in article.body
+    assert article.body_pictures.get().picture == picture
+    article.status, article.publish_at = "published", timezone.now()
+    article.save()
+    page.goto(live_server.url + article.get_absolute_url())
+    figure = page.locator(".story__figure--inline")
+    assert figure.locator("img").get_attribute("alt") == "A red square, seen from the hall"
+    assert "The colour of the day" in figure.inner_text()
+    assert page.csp_violations == []
+
+
 def test_autosave_and_restore_after_a_reload(live_server, page, settings):
     settings.ARTICLES_AUTOSAVE_SECONDS = 2
     editor_user()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField, TagWidget
 
 from . import images, pictures, selectors, services, tagging
-from .models import Article, ArticleRedirect, Picture, Tag
+from .models import Article, ArticleRedirect, Author, Picture, Tag
 
 
 class PictureFormField(forms.ImageField):
@@ -232,3 +232,27 @@ class TagMergeForm(forms.Form):
         if not cleaned.get("into"):
             raise forms.ValidationError(_("Choose the tag to keep."))
         return cleaned
+
+
+class AuthorAdminForm(forms.ModelForm):
+    # A portrait uploaded from the author's form joins the library and becomes the photo.
+    new_picture = PictureFormField(
+        label=_("Upload a new photo"),
+        required=False,
+        waiting_room=Picture._meta.get_field("file_upload"),
+        help_text=_(
+            "It joins the picture library and becomes this author's photo once it is ready. "
+            "A JPEG, PNG, WebP or GIF picture; location data is removed."
+        ),
+    )
+    new_picture_alt = forms.CharField(
+        label=_("Its alt text"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto", "class": "vTextField"}),
+        help_text=_("What the photo shows, for readers who cannot see it. Left blank, the name."),
+    )
+
+    class Meta:
+        model = Author
+        fields = ["name", "slug", "bio", "user", "photo"]

@@ -35,7 +35,6 @@ ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 # Multi-picture JPEGs (phones' HDR photos) are JPEGs to a browser: keep the main picture.
 FORMAT_ALIASES = {"MPO": "JPEG"}
 ARTICLE_WIDTHS = (320, 640, 1024, 1600)
-AUTHOR_WIDTHS = (96, 192, 384)
 # The token a cleaned original gets (and its renditions after it): "-1a2b3c4d".
 TOKEN = re.compile(r"-[0-9a-f]{8}$")
 SOCIAL_SIZE = (1200, 630)
@@ -250,9 +249,7 @@ def _shrink_to(image: Image.Image, side: int) -> Image.Image:
     return image
 
 
-def _working_copy(
-    image: Image.Image, *, widths: tuple[int, ...], square: bool, social: bool
-) -> Image.Image:
+def _working_copy(image: Image.Image, *, widths: tuple[int, ...], social: bool) -> Image.Image:
     """The picture in RGB(A), shrunk by a whole factor to about the largest size any
     rendition needs: every rendition is cut from this, and the full-size pixels
     (200 MB for 50 megapixels of RGBA) are let go at once."""
@@ -261,11 +258,7 @@ def _working_copy(
         image = image.convert(mode)
     largest = max(widths)
     need_w = max(largest, SOCIAL_SIZE[0] if social else 0)
-    need_h = max(
-        round(image.height * largest / image.width),
-        largest if square else 0,
-        SOCIAL_SIZE[1] if social else 0,
-    )
+    need_h = max(round(image.height * largest / image.width), SOCIAL_SIZE[1] if social else 0)
     factor = min(image.width // need_w, image.height // need_h)
     return _reduce_in_strips(image, factor) if factor >= 2 else image
 
@@ -286,7 +279,6 @@ def make_renditions(
     name: str,
     *,
     widths: tuple[int, ...],
-    square: bool = False,
     social: bool = False,
     focal: tuple[float, float] = (0.5, 0.5),
 ) -> dict:
@@ -304,14 +296,10 @@ def make_renditions(
             # memory and time for a camera's full-size photo.
             largest = max(widths)
             need_w = max(largest, SOCIAL_SIZE[0] if social else 0)
-            need_h = max(
-                round(height * largest / width),
-                largest if square else 0,
-                SOCIAL_SIZE[1] if social else 0,
-            )
+            need_h = max(round(height * largest / width), SOCIAL_SIZE[1] if social else 0)
             image.draft("RGB", (need_w, need_h))
         image.load()
-    image = _working_copy(image, widths=widths, square=square, social=social)
+    image = _working_copy(image, widths=widths, social=social)
     folder, filename = posixpath.split(name)
     stem = posixpath.splitext(filename)[0]
     fmt = FORMAT_ALIASES.get(fmt, fmt)
@@ -320,19 +308,12 @@ def make_renditions(
     targets = sorted({w for w in widths if w < width} | {min(width, max(widths))})
     targets = [min(target, image.width) for target in targets]
     sources = []
-    if square:  # one rendition per distinct side, never larger than the picture allows
-        targets = sorted({min(target, image.width, image.height) for target in targets})
     for target in targets:
-        if square:
-            resized = ImageOps.fit(
-                image, (target, target), Image.Resampling.LANCZOS, centering=focal
-            )
-        else:
-            resized = image.resize(
-                (target, max(1, round(image.height * target / image.width))),
-                Image.Resampling.LANCZOS,
-                reducing_gap=3.0,  # shrink by whole factors first: same look, far faster
-            )
+        resized = image.resize(
+            (target, max(1, round(image.height * target / image.width))),
+            Image.Resampling.LANCZOS,
+            reducing_gap=3.0,  # shrink by whole factors first: same look, far faster
+        )
         for out in formats:
             rendition = posixpath.join(
                 folder, "renditions", f"{stem}-{resized.width}w.{ACCEPTED_FORMATS[out]}"
@@ -348,13 +329,8 @@ def make_renditions(
                     "type": f"image/{ACCEPTED_FORMATS[out].replace('jpg', 'jpeg')}",
                 }
             )
-    largest = max(sources, key=lambda source: source["width"])
-    # Pages reserve the shape the renditions have: the original's, or a square.
-    result = {
-        "width": largest["width"] if square else width,
-        "height": largest["height"] if square else height,
-        "sources": sources,
-    }
+    # Pages reserve the original's shape; the renditions keep it.
+    result = {"width": width, "height": height, "sources": sources}
     if social:
         card = ImageOps.fit(_flatten(image), SOCIAL_SIZE, Image.Resampling.LANCZOS, centering=focal)
         data = _encode(card, "JPEG")

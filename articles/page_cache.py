@@ -25,9 +25,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
 
-from .models import (
-    Article,
-)
+from .models import Article, Author
 
 PREFIX = "pc"
 # Dependencies every reader page has: the navigation lists the sections.
@@ -313,10 +311,14 @@ def article_changed(article: Article, *, was_public: bool) -> None:
 
 def picture_changed(picture_id: int) -> None:
     """A library picture changed (file, crops, alt text, caption, credit): every article
-    showing it, as its lead or its social picture, is out of date."""
+    showing it, as its lead or its social picture, and every author's page showing it as
+    the photo, is out of date."""
     using = Article.objects.filter(Q(picture_id=picture_id) | Q(social_picture_id=picture_id))
     ids = list(using.values_list("pk", flat=True)[:1000])
-    if not ids:
-        return
-    # Teasers show lead pictures on every list: those move with the published stream.
-    bump(*(f"article:{pk}" for pk in ids), "published")
+    portrayed = Author.objects.filter(photo_id=picture_id).values_list("pk", flat=True)
+    deps = [f"author:{pk}" for pk in portrayed[:1000]]
+    if ids:
+        # Teasers show lead pictures on every list: those move with the published stream.
+        deps += [*(f"article:{pk}" for pk in ids), "published"]
+    if deps:
+        bump(*deps)

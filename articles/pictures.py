@@ -22,13 +22,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .images import (
-    ARTICLE_WIDTHS,
-    AUTHOR_WIDTHS,
-    clean_original,
-    delete_renditions,
-    make_renditions,
-)
+from .images import ARTICLE_WIDTHS, clean_original, delete_renditions, make_renditions
 
 
 @dataclass(frozen=True)
@@ -40,7 +34,6 @@ class PictureSlot:
     model_label: str
     field: str
     widths: tuple[int, ...]
-    square: bool = False
     social: bool = False
     # Crops keep this point in view: the row's (x, y) fields, when it has them.
     focal_fields: tuple[str, str] | None = None
@@ -85,8 +78,10 @@ LIBRARY_PICTURE = PictureSlot(
     social=True,
     focal_fields=("focal_x", "focal_y"),
 )
-AUTHOR_PHOTO = PictureSlot("author", "articles.Author", "photo", AUTHOR_WIDTHS, square=True)
-SLOTS = {slot.name: slot for slot in (LIBRARY_PICTURE, AUTHOR_PHOTO)}
+SLOTS = {slot.name: slot for slot in (LIBRARY_PICTURE,)}
+# Where uploads wait: the library's folder, and "authors", where authors' photos waited
+# before they joined the library (migration 0032); library records point at those now.
+PENDING_FOLDERS = ("pictures", "authors")
 
 
 def stash(upload, waiting_room: models.FileField) -> str:
@@ -124,7 +119,7 @@ def sweep_pending(*, older_than: timedelta = timedelta(days=1)) -> int:
             )
         )
     swept = 0
-    for folder in ("pictures", "authors"):
+    for folder in PENDING_FOLDERS:
         try:
             # No exists() first: on S3 a "folder" is only a prefix, never an object.
             filenames = pending.listdir(folder)[1]
@@ -236,7 +231,6 @@ def process(model: type[models.Model], pk: int, slot: PictureSlot) -> str:
         field.storage,
         name,
         widths=slot.widths,
-        square=slot.square,
         social=slot.social,
         focal=focal,
     )

@@ -146,14 +146,17 @@ def article_record_body_pictures(*, article: Article) -> None:
 
 @transaction.atomic
 def author_save(*, author: Author, by: User | None) -> Author:
-    """Save a byline; a new photo is cleaned and cut in the background."""
+    """Save a byline. Its photo is a library picture; a new one waiting for the worker
+    (author_take_picture) becomes the photo when it is ready."""
     if author.pk is not None:  # lock the row against the picture worker, as for articles
         list(Author.objects.select_for_update().filter(pk=author.pk).values_list("pk"))
-    pictures.keep_worker_state(author, pictures.AUTHOR_PHOTO)
-    picture_work = pictures.prepare(author, pictures.AUTHOR_PHOTO)
+    if author.pending_picture_id is not None:
+        waiting = Picture.objects.filter(pk=author.pending_picture_id).first()
+        if waiting is None:  # deleted from the library meanwhile
+            author.pending_picture = None
+        else:  # made ready since this byline was read: the promotion is not undone
+            _take_picture(author, waiting)
     author.save()
-    if picture_work:
-        tasks.enqueue_picture(author, pictures.AUTHOR_PHOTO)
     return author
 
 
@@ -176,20 +179,36 @@ def picture_save(*, picture: Picture, by: User | None) -> Picture:
 def article_take_picture(*, article: Article, picture: Picture) -> None:
     """Make `picture` the article's lead: at once when it is ready, else once the worker
     has made it so (tasks.process_picture); readers keep the previous one meanwhile."""
+    _take_picture(article, picture)
+
+
+def author_take_picture(*, author: Author, picture: Picture) -> None:
+    """Make `picture` the author's photo, as article_take_picture does for a lead."""
+    _take_picture(author, picture)
+
+
+# Where each kind of owner keeps the picture readers see: an article's lead, a byline's photo.
+SHOWN_PICTURE = {Article: "picture", Author: "photo"}
+
+
+def _take_picture(owner: Article | Author, picture: Picture) -> None:
     picture.refresh_from_db(fields=["file", "file_state"])
     if picture.file and picture.file_state == PictureState.READY:
-        article.picture, article.pending_picture = picture, None
+        setattr(owner, SHOWN_PICTURE[type(owner)], picture)
+        owner.pending_picture = None
     else:
-        article.pending_picture = picture
+        owner.pending_picture = picture
 
 
-def picture_promote(*, picture_id: int) -> list[int]:
-    """The articles waiting on this picture take it now that it is ready; their ids."""
-    waiting = list(
-        Article.objects.filter(pending_picture_id=picture_id).values_list("pk", flat=True)
+def picture_promote(*, picture_id: int) -> int:
+    """The articles and authors waiting on this picture take it now that it is ready;
+    how many did."""
+    return sum(
+        owners.objects.filter(pending_picture_id=picture_id).update(
+            **{f"{shown}_id": picture_id}, pending_picture=None
+        )
+        for owners, shown in SHOWN_PICTURE.items()
     )
-    Article.objects.filter(pk__in=waiting).update(picture_id=picture_id, pending_picture=None)
-    return waiting
 
 
 def picture_create(

@@ -2,7 +2,7 @@
 
 Also: sign-ins and failed sign-ins are written to the audit log.
 
-Deleted pictures and authors take their files with them; deleted articles leave
+Deleted pictures take their files with them; deleted articles leave
 the search index. Indexing saved articles is a service step (articles.services), never a
 signal: one save indexes once.
 """
@@ -14,7 +14,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from . import audit, images, search
-from .models import Article, Author, Picture
+from .models import Article, Picture
 
 
 def _remove_picture(field_file, renditions: dict) -> None:
@@ -27,11 +27,6 @@ def _remove_picture(field_file, renditions: dict) -> None:
 @receiver(post_delete, sender=Picture, dispatch_uid="articles.picture_files")
 def remove_library_picture(sender, instance: Picture, **kwargs) -> None:
     _remove_files(instance.file, instance.file_renditions, instance.file_upload)
-
-
-@receiver(post_delete, sender=Author, dispatch_uid="articles.author_files")
-def remove_author_photo(sender, instance: Author, **kwargs) -> None:
-    _remove_files(instance.photo, instance.photo_renditions, instance.photo_upload)
 
 
 def _remove_files(picture, renditions: dict, upload) -> None:

@@ -21,7 +21,7 @@ from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks_db import DatabaseBackend
 
 from . import pictures, search
-from .models import Article
+from .models import Article, Author
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +53,10 @@ def enqueue(work, *args, attempt: int = 1) -> None:
 
 # Pictures ---------------------------------------------------------------------------------
 
+# Slots tasks named before pictures joined the library, and whose picture each now is.
+# Tasks queued before the library name the owner; its picture is the library record now.
+LEGACY_OWNERS = {"article": (Article, "picture_id"), "author": (Author, "photo_id")}
+
 
 def enqueue_picture(instance, slot: pictures.PictureSlot) -> None:
     enqueue(process_picture, slot.name, instance.pk)
@@ -61,9 +65,11 @@ def enqueue_picture(instance, slot: pictures.PictureSlot) -> None:
 @task()
 def process_picture(slot_name: str, pk: int, attempt: int = 1) -> str:
     """Clean a waiting upload and cut its renditions (articles.images.process)."""
-    if slot_name == "article":
-        # Queued before pictures had a library of their own: the article's picture now.
-        found = Article.objects.filter(pk=pk).values_list("picture_id", flat=True).first()
+    if slot_name in LEGACY_OWNERS:
+        # Queued before pictures had a library of their own: the article's picture, or
+        # the author's photo, is a library record now (migrations 0028, 0032).
+        owners, shown = LEGACY_OWNERS[slot_name]
+        found = owners.objects.filter(pk=pk).values_list(shown, flat=True).first()
         if found is None:
             return "gone"
         slot_name, pk = pictures.LIBRARY_PICTURE.name, found
@@ -98,8 +104,8 @@ def process_picture(slot_name: str, pk: int, attempt: int = 1) -> str:
 
 
 def _picture_ready(pk: int) -> None:
-    """Articles waiting on the picture take it; readers' cached pages showing it (as a
-    lead or a social picture) show the new one."""
+    """Articles and authors waiting on the picture take it; readers' cached pages showing
+    it (as a lead, a social picture or an author's photo) show the new one."""
     from . import page_cache, services
 
     services.picture_promote(picture_id=pk)

@@ -316,6 +316,10 @@ class AuthorView(OwnerArticleListView):
     owner_lookup = "authors"
     template_name = "articles/author_detail.html"
 
+    def get_owner(self):
+        # The card shows the photo: read with the author, in the same query.
+        return get_object_or_404(Author.objects.select_related("photo"), slug=self.kwargs["slug"])
+
 
 class SourceView(OwnerArticleListView):
     owner_model = Source

@@ -196,6 +196,30 @@ def pictures(rng: random.Random, count: int = 8) -> list[dict]:
     return made
 
 
+def portray(authors: dict, pool: list[dict]) -> None:
+    """Most bylines get a photo from the pool, as their pages show one: a library
+    picture, or (older schemas) the author's own photo fields."""
+    from articles.models import Author
+
+    fields = {field.name for field in Author._meta.get_fields()}
+    bylines = [author for group in authors.values() for author in group]
+    for n, author in enumerate(bylines):
+        if not pool or n % 4 == 3:  # a few without
+            continue
+        made = pool[n % len(pool)]
+        photo = Author._meta.get_field("photo") if "photo" in fields else None
+        if photo is not None and photo.is_relation and "picture" in made:
+            Author.objects.filter(pk=author.pk).update(photo=made["picture"])
+        elif "picture" in fields and "picture" in made:  # the library, before its rename
+            Author.objects.filter(pk=author.pk).update(picture=made["picture"])
+        elif photo is not None:
+            picture = made.get("picture")
+            Author.objects.filter(pk=author.pk).update(
+                photo=picture.file.name if picture else made["image"],
+                photo_renditions=picture.file_renditions if picture else made["image_renditions"],
+            )
+
+
 @contextmanager
 def own_timestamps(model):
     """Let bulk_create keep the created/updated times we set (auto_now would overwrite)."""
@@ -288,6 +312,7 @@ def generate(count: int, *, seed: int = SEED, replace: bool = False) -> dict:
             }
             for made in pool
         ]
+    portray(authors, pool)
     timings["setup"] = time.perf_counter() - started
 
     now = timezone.now()

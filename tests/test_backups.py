@@ -92,7 +92,7 @@ def snapshot() -> dict:
         "bylines": rows(Article.authors.through, "article_id", "author__slug"),
         "tagging": rows(Article.tags.through, "content_object_id", "tag__name"),
         "tags": rows(Tag, "pk", "name", "slug", "approved", "description"),
-        "authors": rows(Author, "slug", "name", "photo", "photo_renditions"),
+        "authors": rows(Author, "slug", "name", "photo_id", "pending_picture_id"),
         "redirects": rows(ArticleRedirect, "old_slug", "article_id"),
         "tag_redirects": rows(TagRedirect, "old_slug", "tag_id"),
         "revisions": rows(

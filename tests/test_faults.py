@@ -347,6 +347,21 @@ def test_uploads_left_by_refused_forms_are_swept_after_a_day(client, editor, pen
 
 
 @pytest.mark.django_db
+def test_author_photos_waiting_from_before_the_library_are_kept_and_strays_swept(pending):
+    """Authors' uploads waited in "authors/" before their photos joined the library
+    (migration 0031): the library records pointing there keep theirs."""
+    waiting = pending.save("authors/sara.jpg", ContentFile(b"x"))
+    stray = pending.save("authors/left-by-a-refused-form.jpg", ContentFile(b"x"))
+    PictureFactory(file_upload=waiting, file_state="processing")
+    a_day_ago = time.time() - 25 * 3600
+    for name in (waiting, stray):
+        os.utime(pending.path(name), (a_day_ago, a_day_ago))
+
+    assert pictures.sweep_pending() == 1
+    assert pending.listdir("authors")[1] == ["sara.jpg"]
+
+
+@pytest.mark.django_db
 def test_sentry_gets_no_form_body_and_no_local_variables(settings, sentry):
     settings.ADMINS = []
     import sentry_sdk

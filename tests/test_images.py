@@ -14,6 +14,7 @@ from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     PictureFactory,
+    author_form_data,
     change_url,
     form_data,
     picture_from,
@@ -326,38 +327,71 @@ def test_alt_text_is_required_to_publish_with_a_picture(client, editor):
 
 def test_author_photos_go_through_the_same_path(client, editor):
     author = AuthorFactory(name="Sara Lindqvist")
+    url = reverse("admin:articles_author_change", args=[author.pk])
+    client.force_login(editor)
+
+    saved = client.post(
+        url,
+        author_form_data(
+            author,
+            bio="Covers energy.",
+            new_picture=made.upload(made.jpeg_with_gps_rotated(), "sara.jpg"),
+        ),
+    )
+    refused = client.post(
+        url, author_form_data(author, bio="", new_picture=made.upload(made.PHP_SHELL, "sara.png"))
+    )
+
+    assert saved.status_code == 302
+    author.refresh_from_db()
+    photo = author.photo
+    # A library picture like any other: cleaned, upright, cut, and described by the name.
+    assert (photo.alt, photo.uploaded_by, photo.file_state) == ("Sara Lindqvist", editor, "ready")
+    stored = opened(photo.file.name)
+    assert not stored.getexif() and stored.size == (200, 400)
+    assert {(s["width"], s["height"]) for s in photo.file_renditions["sources"]} == {(200, 400)}
+    # A refused upload says why and loses nothing already saved.
+    assert refused.status_code == 200
+    assert "not a picture we accept" in refused.content.decode()
+    assert (author.bio, author.pending_picture) == ("Covers energy.", None)
+    assert Picture.objects.count() == 1
+    ArticleFactory(authors=[author])
+    page = client.get(author.get_absolute_url()).content.decode()
+    assert '<picture class="author-card__photo focus-x50 focus-y50">' in page
+    assert 'width="200" height="400" alt="Sara Lindqvist"' in page
+
+
+def test_an_author_photo_upload_keeps_the_alt_text_given(client, editor):
+    author = AuthorFactory(name="Sara Lindqvist")
     client.force_login(editor)
 
     client.post(
         reverse("admin:articles_author_change", args=[author.pk]),
-        {
-            "name": author.name,
-            "slug": author.slug,
-            "bio": "Covers energy.",
-            "photo": made.upload(made.jpeg_with_gps_rotated(), "sara.jpg"),
-        },
-    )
-    refused = client.post(
-        reverse("admin:articles_author_change", args=[author.pk]),
-        {
-            "name": author.name,
-            "slug": author.slug,
-            "bio": "",
-            "photo": made.upload(made.PHP_SHELL, "sara.png"),
-        },
+        author_form_data(
+            author,
+            new_picture=made.upload(made.cmyk_jpeg(), "sara.jpg"),
+            new_picture_alt="Sara Lindqvist in Vienna",
+        ),
     )
 
     author.refresh_from_db()
-    assert not opened(author.photo.name).getexif()
-    assert {(s["width"], s["height"]) for s in author.photo_renditions["sources"]} == {
-        (96, 96),
-        (192, 192),
-        (200, 200),
-    }
-    assert "not a picture we accept" in refused.content.decode()
+    assert author.photo.alt == "Sara Lindqvist in Vienna"
+
+
+def test_the_author_card_crops_the_photo_around_its_focal_point(client):
+    """The card is a 96 px circle cut by the browser (object-fit: cover) from the
+    library's renditions, centred on the picture's focal point."""
+    portrait = picture_from(made.upload(made.cmyk_jpeg(), "sara.jpg"), alt="Sara in Vienna")
+    portrait.focal_x, portrait.focal_y = 0.3, 0.2
+    services.picture_save(picture=portrait, by=None)
+    author = AuthorFactory(name="Sara Lindqvist", photo=portrait)
     ArticleFactory(authors=[author])
+
     page = client.get(author.get_absolute_url()).content.decode()
-    assert 'width="200" height="200" alt="Sara Lindqvist"' in page
+
+    card = page.split('class="author-card"')[1].split("</picture>")[0]
+    assert '<picture class="author-card__photo focus-x30 focus-y20">' in card
+    assert 'alt="Sara in Vienna"' in card and 'sizes="96px"' in card
 
 
 # Found in review -------------------------------------------------------------------
@@ -417,25 +451,6 @@ def test_transparent_pictures_make_white_social_cards():
 
     card = opened(picture.file_renditions["social"]["name"])
     assert card.getpixel((5, 5)) == (255, 255, 255) or min(card.getpixel((5, 5))) > 245
-
-
-def test_square_renditions_are_sharp_and_not_repeated():
-    author = AuthorFactory()
-    buffer = io.BytesIO()
-    Image.new("RGB", (4000, 2250), (120, 60, 30)).save(buffer, "JPEG")
-    author.photo = made.upload(buffer.getvalue(), "wide.jpg")
-    services.author_save(author=author, by=None)
-    author.refresh_from_db()
-    panorama = AuthorFactory()
-    thin = io.BytesIO()
-    Image.new("RGB", (1000, 150), (30, 60, 120)).save(thin, "JPEG")
-    panorama.photo = made.upload(thin.getvalue(), "thin.jpg")
-    services.author_save(author=panorama, by=None)
-    panorama.refresh_from_db()
-
-    assert sorted({s["width"] for s in author.photo_renditions["sources"]}) == [96, 192, 384]
-    sides = [s["width"] for s in panorama.photo_renditions["sources"] if s["type"] == "image/webp"]
-    assert sorted(sides) == sorted(set(sides)) == [96, 150]
 
 
 def test_originals_are_kept_at_most_the_configured_size(settings):

@@ -205,6 +205,39 @@ def test_a_library_picture_edited_shows_on_the_story(client, story):
     assert shows(client, story.get_absolute_url(), "After")
 
 
+def test_an_authors_photo_edited_in_the_library_shows_on_the_author_page(client, story):
+    author = story.authors.get()
+    portrait = picture_from(made.upload(made.cmyk_jpeg(), "sara.jpg"), alt="Before")
+    author.photo = portrait
+    services.author_save(author=author, by=None)
+    assert shows(client, author.get_absolute_url(), 'alt="Before"')  # and cached so
+
+    portrait.alt, portrait.focal_x = "After", 0.2
+    services.picture_save(picture=portrait, by=None)
+
+    assert shows(client, author.get_absolute_url(), 'alt="After"')
+    assert shows(client, author.get_absolute_url(), "focus-x20")
+
+
+def test_an_authors_new_photo_ready_in_the_background_shows_on_the_author_page(client, story):
+    from django.core.files.base import ContentFile
+
+    from articles import tasks
+    from articles.models import Picture
+
+    author = story.authors.get()
+    pending = Picture._meta.get_field("file_upload").storage
+    waiting = pending.save("pictures/sara.jpg", ContentFile(made.cmyk_jpeg()))
+    new = PictureFactory(alt="The new portrait", file_upload=waiting, file_state="processing")
+    services.author_take_picture(author=author, picture=new)
+    services.author_save(author=author, by=None)
+    assert not shows(client, author.get_absolute_url(), "<picture")  # and cached so
+
+    assert tasks.process_picture.call("picture", new.pk) == "ready"
+
+    assert shows(client, author.get_absolute_url(), 'alt="The new portrait"')
+
+
 def test_editing_a_draft_leaves_cached_lists_alone(
     client, story, editor, django_assert_num_queries
 ):

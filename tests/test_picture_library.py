@@ -1,16 +1,25 @@
-"""The picture library: pictures reused by articles, found with thumbnails, cropped
-around a focal point, and never deleted while in use."""
+"""The picture library: pictures reused by articles and authors, found with thumbnails,
+cropped around a focal point, and never deleted while in use."""
 
 import io
 import re
 
 import pytest
 from django.core.files.storage import default_storage
+from django.urls import reverse
 from PIL import Image
 
-from articles.models import Picture
+from articles.models import Author, Picture
 from tests import images as made
-from tests.factories import ArticleFactory, change_url, form_data, picture_from
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    PictureFactory,
+    author_form_data,
+    change_url,
+    form_data,
+    picture_from,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +187,105 @@ def test_reporters_add_pictures_but_do_not_delete_them(client, reporter):
         == 403
     )
     assert Picture.objects.filter(pk=picture.pk).exists()
+
+
+# Authors' photos come from the library too ----------------------------------------------
+
+
+def author_url(author) -> str:
+    return reverse("admin:articles_author_change", args=[author.pk])
+
+
+def test_the_author_form_chooses_the_photo_from_the_library(client, editor):
+    portrait = picture_from(made.upload(two_halves(), "sara.jpg"), alt="Sara in Vienna")
+    author = AuthorFactory(name="Sara Lindqvist")
+    client.force_login(editor)
+
+    chosen = client.post(author_url(author), author_form_data(author, photo=portrait.pk))
+
+    assert chosen.status_code == 302
+    author.refresh_from_db()
+    assert author.photo == portrait
+    html = client.get(author_url(author)).content.decode()
+    chooser = re.search(r'<div class="picture-chooser">.*?</div>\s*</div>', html, re.S).group(0)
+    assert 'class="picture-thumb"' in chooser and 'alt="Sara in Vienna"' in chooser
+    assert "Choose from the library" in chooser and 'name="new_picture"' in html
+    ArticleFactory(authors=[author])
+    assert 'alt="Sara in Vienna"' in client.get(author.get_absolute_url()).content.decode()
+
+
+def test_choosing_a_library_photo_wins_over_an_upload_still_processing(client, editor):
+    portrait = picture_from(made.upload(two_halves(), "sara.jpg"), alt="Sara in Vienna")
+    on_its_way = PictureFactory(file_upload="pictures/new.jpg", file_state="processing")
+    author = AuthorFactory(pending_picture=on_its_way)
+    client.force_login(editor)
+
+    client.post(author_url(author), author_form_data(author, photo=portrait.pk))
+
+    author.refresh_from_db()
+    assert (author.photo, author.pending_picture) == (portrait, None)
+
+
+@pytest.mark.parametrize("picture", ["999999", "not-a-number", "1 OR 1=1"])
+def test_a_photo_that_is_not_in_the_library_is_refused_and_nothing_is_lost(client, editor, picture):
+    portrait = picture_from(made.upload(two_halves(), "sara.jpg"), alt="Sara")
+    author = AuthorFactory(name="Sara Lindqvist", bio="Covers energy.", photo=portrait)
+    client.force_login(editor)
+
+    response = client.post(
+        author_url(author), author_form_data(author, bio="Typed meanwhile", photo=picture)
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Select a valid choice" in page and "Typed meanwhile" in page
+    author.refresh_from_db()
+    assert (author.bio, author.photo) == ("Covers energy.", portrait)
+
+
+def test_a_picture_used_as_a_photo_cannot_be_deleted_and_the_desk_says_where(client, editor):
+    portrait = picture_from(made.upload(two_halves(), "sara.jpg"), alt="Sara")
+    author = AuthorFactory(name="Sara Lindqvist", photo=portrait)
+    client.force_login(editor)
+    url = f"/admin/articles/picture/{portrait.pk}/delete/"
+
+    page = client.get(url).content.decode()
+    client.post(url, {"post": "yes"})
+
+    assert "Sara Lindqvist" in page and "protected" in page
+    assert Picture.objects.filter(pk=portrait.pk).exists()
+    used = client.get(f"/admin/articles/picture/{portrait.pk}/change/").content.decode()
+    usage = re.search(r'<ul class="picture-usage">.*?</ul>', used, re.S).group(0)
+    assert author_url(author) in usage and "Sara Lindqvist (author’s photo)" in usage
+    listed = client.get("/admin/articles/picture/").content.decode()
+    assert re.search(r'<td class="field-used">1</td>', listed)
+
+
+def test_deleting_an_author_leaves_the_photo_in_the_library(
+    client, editor, django_capture_on_commit_callbacks
+):
+    portrait = picture_from(made.upload(two_halves(), "sara.jpg"), alt="Sara")
+    author = AuthorFactory(photo=portrait)
+    client.force_login(editor)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:articles_author_delete", args=[author.pk]), {"post": "yes"})
+
+    assert not Author.objects.filter(pk=author.pk).exists()
+    assert default_storage.exists(Picture.objects.get(pk=portrait.pk).file.name)
+
+
+def test_a_new_author_is_created_with_an_uploaded_photo(client, editor):
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("admin:articles_author_add"),
+        author_form_data(
+            Author(name="Maryam Ahmadi", slug="maryam-ahmadi"),
+            new_picture=made.upload(two_halves(), "maryam.jpg"),
+        ),
+    )
+
+    assert response.status_code == 302
+    author = Author.objects.get(slug="maryam-ahmadi")
+    assert author.photo.alt == "Maryam Ahmadi" and author.photo.file_state == "ready"

@@ -1,10 +1,13 @@
-"""Articles' own pictures move into the picture library (migration 0028), nothing lost."""
+"""Articles' pictures (migration 0028) and authors' photos (0032) move into the picture
+library, nothing lost."""
 
 from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+
+from tests.factories import ArticleFactory
 
 BEFORE = [("articles", "0027_picture_library")]
 
@@ -113,3 +116,112 @@ def test_each_articles_picture_joins_the_library_with_everything_it_had():
     # One library record per pictured article; none for the article without.
     assert Article.objects.get(pk=plain.pk).picture is None
     assert Picture.objects.count() == 3
+
+
+BEFORE_AUTHOR_PICTURES = [("articles", "0031_body_pictures")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_authors_photo_joins_the_library_and_can_go_back():
+    from articles.models import Author, Picture
+
+    renditions = {
+        "original": "authors/sara-1a2b3c4d.jpg",
+        "width": 384,
+        "height": 384,
+        "sources": [
+            {
+                "name": "authors/renditions/sara-1a2b3c4d-96w.webp",
+                "width": 96,
+                "height": 96,
+                "type": "image/webp",
+            }
+        ],
+    }
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate(BEFORE_AUTHOR_PICTURES)
+        old = executor.loader.project_state(BEFORE_AUTHOR_PICTURES).apps
+        OldAuthor = old.get_model("articles", "Author")
+        sara = OldAuthor.objects.create(
+            name="Sara Lindqvist",
+            slug="sara-lindqvist",
+            photo="authors/sara-1a2b3c4d.jpg",
+            photo_renditions=renditions,
+        )
+        waiting = OldAuthor.objects.create(
+            name="Anna Petrova",
+            slug="anna-petrova",
+            photo="authors/anna-old.jpg",
+            photo_upload="authors/anna-new.jpg",
+            photo_state="processing",
+        )
+        refused = OldAuthor.objects.create(
+            name="مریم احمدی",
+            slug="maryam",
+            photo_state="failed",
+            photo_upload="",
+            photo_error="This image is damaged or incomplete.",
+            photo="authors/maryam.jpg",
+        )
+        plain = OldAuthor.objects.create(name="No Photo", slug="no-photo")
+    finally:
+        migrate_to_latest()
+
+    photo = Author.objects.get(pk=sara.pk).photo
+    assert photo.file.name == "authors/sara-1a2b3c4d.jpg"
+    assert photo.file_renditions == renditions
+    assert (photo.alt, photo.caption, photo.credit, photo.uploaded_by) == (
+        "Sara Lindqvist",
+        "",
+        "",
+        None,
+    )
+    assert (photo.file_state, photo.file_error, photo.file_upload.name) == ("ready", "", "")
+    on_its_way = Author.objects.get(pk=waiting.pk)
+    assert on_its_way.pending_picture is None  # migrated as it was: the worker finishes it
+    assert (
+        on_its_way.photo.file.name,
+        on_its_way.photo.file_upload.name,
+        on_its_way.photo.file_state,
+    ) == ("authors/anna-old.jpg", "authors/anna-new.jpg", "processing")
+    kept = Author.objects.get(pk=refused.pk).photo
+    assert (kept.file.name, kept.file_state, kept.file_error, kept.alt) == (
+        "authors/maryam.jpg",
+        "failed",
+        "This image is damaged or incomplete.",
+        "مریم احمدی",
+    )
+    assert Author.objects.get(pk=plain.pk).photo is None
+    assert Picture.objects.count() == 3
+
+    # Going back puts every photo back on its author; the library keeps only what an
+    # article uses too (each file keeps one owner that may delete it).
+    shared = Author.objects.get(pk=refused.pk).photo
+    ArticleFactory(picture=shared, indexed=False)
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate(BEFORE_AUTHOR_PICTURES)
+        old = executor.loader.project_state(BEFORE_AUTHOR_PICTURES).apps
+        back = {
+            author.slug: (
+                author.photo.name,
+                author.photo_renditions,
+                author.photo_upload.name,
+                author.photo_state,
+                author.photo_error,
+            )
+            for author in old.get_model("articles", "Author").objects.all()
+        }
+        left_in_library = list(
+            old.get_model("articles", "Picture").objects.values_list("pk", flat=True)
+        )
+    finally:
+        migrate_to_latest()
+    assert back == {
+        "sara-lindqvist": ("authors/sara-1a2b3c4d.jpg", renditions, "", "ready", ""),
+        "anna-petrova": ("authors/anna-old.jpg", {}, "authors/anna-new.jpg", "processing", ""),
+        "maryam": ("authors/maryam.jpg", {}, "", "failed", "This image is damaged or incomplete."),
+        "no-photo": ("", {}, "", "ready", ""),
+    }
+    assert left_in_library == [shared.pk]

@@ -3,7 +3,13 @@
 import pytest
 from django.utils import timezone
 
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, SourceFactory
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    PictureFactory,
+    SectionFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +63,16 @@ def test_list_pages_run_a_fixed_number_of_queries(
     with django_assert_num_queries(queries):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_an_authors_photo_costs_no_query_of_its_own(client, articles, django_assert_num_queries):
+    author = articles[0].authors.get()
+    author.photo = PictureFactory(file="pictures/ann.jpg", alt="Ann")
+    author.save()
+
+    with django_assert_num_queries(6):  # as without a photo
+        response = client.get("/authors/ann/")
+    assert 'alt="Ann"' in response.content.decode()
 
 
 def test_the_front_page_keeps_its_choice_of_stories(client, articles, django_assert_num_queries):

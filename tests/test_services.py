@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from articles import selectors, services, workflow
-from articles.models import Article, ArticleRedirect
+from articles.models import Article, ArticleRedirect, Author, Picture
 from tests.factories import ArticleFactory, AuthorFactory, PictureFactory
 
 pytestmark = pytest.mark.django_db
@@ -359,3 +359,49 @@ def test_saving_a_model_directly_does_no_picture_or_index_work(index_calls):
     picture.refresh_from_db()
     assert picture.file_renditions == {} and not picture.file_upload
     assert index_calls == []
+
+
+# Authors' photos are library pictures ----------------------------------------------------
+
+
+def test_an_author_edit_read_before_the_new_photo_was_ready_does_not_undo_it():
+    old = PictureFactory(file="pictures/old.jpg")
+    new = PictureFactory(file="", file_state="processing")
+    author = AuthorFactory(photo=old, pending_picture=new)
+    opened = Author.objects.get(pk=author.pk)  # the desk's form, as it was read
+    Picture.objects.filter(pk=new.pk).update(file="pictures/new.jpg", file_state="ready")
+    assert services.picture_promote(picture_id=new.pk) == 1  # the worker, meanwhile
+
+    opened.bio = "Only the bio changed"
+    services.author_save(author=opened, by=None)
+
+    saved = Author.objects.get(pk=author.pk)
+    assert (saved.bio, saved.photo, saved.pending_picture) == ("Only the bio changed", new, None)
+
+
+def test_an_author_waiting_on_a_photo_keeps_the_old_one_until_it_is_ready():
+    old = PictureFactory(file="pictures/old.jpg")
+    author = AuthorFactory(photo=old)
+    on_its_way = PictureFactory(file="", file_upload="pictures/new.jpg", file_state="processing")
+
+    services.author_take_picture(author=author, picture=on_its_way)
+    services.author_save(author=author, by=None)
+
+    author.refresh_from_db()
+    assert (author.photo, author.pending_picture) == (old, on_its_way)
+    ready = PictureFactory(file="pictures/ready.jpg")
+    services.author_take_picture(author=author, picture=ready)
+    assert (author.photo, author.pending_picture) == (ready, None)
+
+
+def test_an_article_and_an_author_waiting_on_one_picture_both_take_it():
+    picture = PictureFactory(file="pictures/hall.jpg")
+    article = ArticleFactory(pending_picture=picture)
+    author = AuthorFactory(pending_picture=picture)
+
+    assert services.picture_promote(picture_id=picture.pk) == 2
+
+    article.refresh_from_db()
+    author.refresh_from_db()
+    assert (article.picture, article.pending_picture) == (picture, None)
+    assert (author.photo, author.pending_picture) == (picture, None)

@@ -7,13 +7,22 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 
 from articles import pictures, services, tasks
 from articles.models import Picture
 from tests import images as made
-from tests.factories import ArticleFactory, PictureFactory, change_url, form_data, picture_from
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    PictureFactory,
+    author_form_data,
+    change_url,
+    form_data,
+    picture_from,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -219,6 +228,58 @@ def test_removing_the_picture_in_an_edit_still_removes_it():
 
     saved = Picture.objects.get(pk=picture.pk)
     assert (saved.file.name, saved.file_renditions) == ("", {})
+
+
+@WORKER
+def test_a_new_author_photo_replaces_the_old_only_once_ready(client, superuser, settings):
+    before = new_picture(alt="The old portrait")  # cut at once, before the engine changes
+    settings.TASKS = DATABASE_ENGINE
+    author = AuthorFactory(name="Sara Lindqvist", photo=before)
+    ArticleFactory(authors=[author])
+    client.force_login(superuser)
+
+    response = client.post(
+        reverse("admin:articles_author_change", args=[author.pk]),
+        author_form_data(
+            author, bio="Saved at once", new_picture=made.upload(made.cmyk_jpeg(), "new.jpg")
+        ),
+    )
+
+    assert response.status_code == 302
+    author.refresh_from_db()
+    assert author.bio == "Saved at once"
+    new = author.pending_picture
+    assert (author.photo, new.file_state, new.alt) == (before, "processing", "Sara Lindqvist")
+    # Readers keep the old photo meanwhile; the desk says the new one is on its way.
+    assert 'alt="The old portrait"' in client.get(author.get_absolute_url()).content.decode()
+    form = client.get(reverse("admin:articles_author_change", args=[author.pk]))
+    assert "Processing" in form.content.decode()
+
+    call_command("worker", batch=True)
+
+    author.refresh_from_db()
+    assert (author.photo, author.pending_picture) == (new, None)
+    page = client.get(author.get_absolute_url()).content.decode()
+    assert 'alt="Sara Lindqvist"' in page and 'alt="The old portrait"' not in page
+
+
+def test_a_photo_task_queued_before_the_library_cuts_the_authors_library_picture(
+    django_capture_on_commit_callbacks,
+):
+    pending = Picture._meta.get_field("file_upload").storage
+    waiting = pending.save("authors/sara.jpg", ContentFile(made.cmyk_jpeg()))
+    photo = PictureFactory(file_upload=waiting, file_state="processing")
+    author = AuthorFactory(photo=photo)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.process_picture.call("author", author.pk) == "ready"
+    assert tasks.process_picture.call("author", author.pk + 1000) == "gone"
+
+    photo.refresh_from_db()
+    assert photo.file_state == "ready" and photo.file_renditions["sources"]
+    assert not photo.file_upload and not pending.exists(waiting)
+    author.refresh_from_db()
+    assert author.photo == photo
 
 
 @WORKER

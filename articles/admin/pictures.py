@@ -1,6 +1,6 @@
 """The picture library in the desk: searchable with thumbnails, a focal point set by
-clicking the picture, and a list of where each picture is used. A picture in use
-cannot be deleted (the foreign keys protect it); the desk says where it is used."""
+clicking the picture, and a list of where each picture is used (articles, authors' photos).
+A picture in use cannot be deleted (the foreign keys protect it); the desk says where."""
 
 from django.contrib import admin
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
@@ -33,8 +33,8 @@ def thumbnail(picture: Picture | None, *, css_class: str = "picture-thumb") -> s
 
 
 class PictureChooserWidget(ForeignKeyRawIdWidget):
-    """The article form's picture box: the chosen picture's thumbnail, "choose from the
-    library" (the library's list, searchable, in a pop-up) and the id for keyboards."""
+    """The picture box of the article and author forms: the chosen picture's thumbnail,
+    "choose from the library" (its list, searchable, in a pop-up) and the id for keyboards."""
 
     template_name = "admin/articles/widgets/picture_chooser.html"
 
@@ -75,7 +75,8 @@ class PictureAdmin(NewsroomAdmin):
         css = {"all": ["css/admin.css"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(use_count=Count("articles", distinct=True))
+        uses = Count("articles", distinct=True) + Count("authors", distinct=True)
+        return super().get_queryset(request).annotate(use_count=uses)
 
     @admin.display(description=gettext_lazy("picture"))
     def thumb(self, picture: Picture) -> str:
@@ -85,7 +86,7 @@ class PictureAdmin(NewsroomAdmin):
     def description(self, picture: Picture) -> str:
         return str(picture)
 
-    @admin.display(description=gettext_lazy("articles"), ordering="use_count")
+    @admin.display(description=gettext_lazy("articles and authors"), ordering="use_count")
     def used(self, picture: Picture) -> int:
         return picture.use_count
 
@@ -112,19 +113,21 @@ class PictureAdmin(NewsroomAdmin):
     def usage(self, picture: Picture) -> str:
         if picture.pk is None:
             return "—"
-        articles = picture.articles.order_by("-updated_at")[:50]
-        if not articles:
-            return _("No article uses this picture.")
+        uses = [
+            (reverse("admin:articles_article_change", args=[a.pk]), a.title)
+            for a in picture.articles.order_by("-updated_at")[:50]
+        ] + [
+            (
+                reverse("admin:articles_author_change", args=[a.pk]),
+                _("%(name)s (author’s photo)") % {"name": a.name},
+            )
+            for a in picture.authors.order_by("name")[:50]
+        ]
+        if not uses:
+            return _("No article or author uses this picture.")
         return format_html(
             '<ul class="picture-usage">{}</ul>',
-            format_html_join(
-                "",
-                '<li><a href="{}">{}</a></li>',
-                (
-                    (reverse("admin:articles_article_change", args=[a.pk]), a.title)
-                    for a in articles
-                ),
-            ),
+            format_html_join("", '<li><a href="{}">{}</a></li>', uses),
         )
 
     def save_model(self, request, obj, form, change):

@@ -1,4 +1,4 @@
-"""Stand-in news pictures for the demo, drawn with Pillow: no photo ships in git."""
+"""Stand-in pictures and portraits for the demo, drawn with Pillow: no photo ships in git."""
 
 import hashlib
 import io
@@ -60,4 +60,27 @@ def demo_picture(seed_text: str, *, size: tuple[int, int] = (1600, 900)) -> byte
 
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=80, progressive=True)
+    return buffer.getvalue()
+
+
+def demo_portrait(seed_text: str, *, side: int = 800) -> bytes:
+    """A JPEG head-and-shoulders silhouette for a byline, the same every time for the
+    same name: square, with the face in the upper third, where portraits have it."""
+    seed = int(hashlib.sha256(seed_text.encode()).hexdigest()[:12], 16)
+    background, figure = PALETTES[seed % len(PALETTES)]
+    size = (side, side)
+    gradient = Image.linear_gradient("L").resize(size)
+    image = Image.composite(
+        Image.new("RGB", size, figure), Image.new("RGB", size, background), gradient
+    )
+    draw = ImageDraw.Draw(image)
+    shade = tuple(int(c * 0.35) for c in background)
+    head = side // 6
+    middle = side // 2 + (seed % 7 - 3) * side // 80  # not every face in the same place
+    draw.ellipse(
+        (middle - head, side // 3 - head, middle + head, side // 3 + head * 6 // 5), fill=shade
+    )
+    draw.ellipse((middle - side // 3, side * 3 // 5, middle + side // 3, side * 3 // 2), fill=shade)
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=82)
     return buffer.getvalue()

@@ -6,8 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .. import editions
-from ..fields import PictureField
-from .base import NamedPage, PictureState, RemembersLoadedPictures, pending_storage
+from .base import NamedPage
 
 
 class Section(NamedPage, models.Model):  # noqa: DJ008 - NamedPage.__str__
@@ -60,10 +59,9 @@ class Section(NamedPage, models.Model):  # noqa: DJ008 - NamedPage.__str__
         return self.description_fa if editions.language() == "fa" else self.description
 
 
-class Author(NamedPage, RemembersLoadedPictures, models.Model):  # noqa: DJ008 - NamedPage.__str__
+class Author(NamedPage, models.Model):  # noqa: DJ008 - NamedPage.__str__
     slug_fallback = "author"
     plain_text_fields = ("name", "bio")
-    picture_fields = ("photo",)
 
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(
@@ -75,24 +73,29 @@ class Author(NamedPage, RemembersLoadedPictures, models.Model):  # noqa: DJ008 -
         help_text=_("Part of the author's page address. Left blank, it is made from the name."),
     )
     bio = models.TextField(_("bio"), blank=True)
-    photo = PictureField(
-        _("photo"),
-        upload_to="authors/",
+    photo = models.ForeignKey(
+        "Picture",
+        verbose_name=_("photo"),
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        help_text=_("A JPEG, PNG, WebP or GIF portrait; location data is removed on upload."),
+        related_name="authors",
+        help_text=_(
+            "A portrait from the picture library; the author's page crops it to a circle "
+            "around its focal point."
+        ),
     )
-    photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
-    photo_upload = models.FileField(
-        upload_to="authors/", storage=pending_storage, blank=True, editable=False
-    )
-    photo_state = models.CharField(
-        _("photo state"),
-        max_length=10,
-        choices=PictureState.choices,
-        default=PictureState.READY,
+    # A new upload on its way: it becomes `photo` once the worker has made it ready, so
+    # readers keep the previous photo meanwhile (and if the new one is refused).
+    pending_picture = models.ForeignKey(
+        "Picture",
+        verbose_name=_("new photo in processing"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         editable=False,
+        related_name="+",
     )
-    photo_error = models.CharField(_("photo problem"), max_length=500, blank=True, editable=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user account"),

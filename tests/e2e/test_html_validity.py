@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.dates import solar_hijri
-from articles.models import Article, Author, Correction, FrontPage, Tag
+from articles.models import Article, Correction, FrontPage, Tag
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -58,9 +58,15 @@ def _newsroom() -> dict[str, str]:
     now = timezone.now()
     politics = SectionFactory(name="Politics", description="Parliament, elections and talks.")
     economy = SectionFactory(name="Economy")
-    author = AuthorFactory(name="Sara Lindqvist", bio="Covers diplomacy from Vienna.")
-    Author.objects.filter(pk=author.pk).update(
-        photo="authors/sara.jpg", photo_renditions=_picture("authors/sara", 192, 192)
+    author = AuthorFactory(
+        name="Sara Lindqvist",
+        bio="Covers diplomacy from Vienna.",
+        photo=PictureFactory(
+            alt="Sara Lindqvist",
+            file="pictures/sara.jpg",
+            file_renditions=_picture("pictures/sara", 600, 800),
+            focal_y=0.3,
+        ),
     )
     persian_author = AuthorFactory(name="مریم احمدی")
     source = SourceFactory(name="Caspian Wire")

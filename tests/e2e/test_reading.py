@@ -1,6 +1,8 @@
 from urllib.parse import urlparse
 
-from tests.factories import ArticleFactory, SectionFactory
+from articles import services
+from tests import images as made
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, picture_from
 
 
 def test_reader_goes_from_the_front_page_to_an_article_on_a_phone(live_server, phone):
@@ -55,3 +57,20 @@ def test_pages_fetch_nothing_from_other_hosts(live_server, page):
     assert hosts == {urlparse(live_server.url).netloc}
     fonts_loaded = page.evaluate("document.fonts.status")
     assert fonts_loaded == "loaded"
+
+
+def test_an_authors_photo_is_a_round_portrait_around_its_focal_point(live_server, page):
+    wide = picture_from(made.upload(made.cmyk_jpeg(), "sara.jpg"), alt="Sara Lindqvist")
+    wide.focal_x = 0.3
+    services.picture_save(picture=wide, by=None)
+    author = AuthorFactory(name="Sara Lindqvist", photo=wide)
+    ArticleFactory(authors=[author])
+
+    page.goto(live_server.url + author.get_absolute_url())
+
+    photo = page.locator(".author-card__photo img")
+    style = photo.evaluate(
+        "el => { const s = getComputedStyle(el); return [s.width, s.height, s.objectFit, "
+        "s.objectPosition, s.borderTopLeftRadius, el.complete && el.naturalWidth > 0]; }"
+    )
+    assert style == ["96px", "96px", "cover", "30% 50%", "50%", True]

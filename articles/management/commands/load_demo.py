@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles import services
-from articles.demo.images import demo_picture
+from articles.demo.images import demo_picture, demo_portrait
 from articles.models import Article, Author, Section, Source
 
 STORIES = Path(__file__).resolve().parents[2] / "demo" / "stories.json"
@@ -43,10 +43,7 @@ class Command(BaseCommand):
 
         with transaction.atomic():
             sections = {item["slug"]: self.load_section(item) for item in stories["sections"]}
-            authors = {
-                item["slug"]: Author.objects.get_or_create(slug=item["slug"], defaults=item)[0]
-                for item in stories["authors"]
-            }
+            authors = {item["slug"]: self.load_author(item) for item in stories["authors"]}
             sources = {
                 item["slug"]: Source.objects.get_or_create(slug=item["slug"], defaults=item)[0]
                 for item in stories["sources"]
@@ -72,6 +69,19 @@ class Command(BaseCommand):
             section.name_fa, section.description_fa = item["name_fa"], item["description_fa"]
             section.save(update_fields=["name_fa", "description_fa"])
         return section
+
+    def load_author(self, item: dict) -> Author:
+        """The byline, made once, with a portrait from the picture library; a byline
+        made before demo authors had photos gets one."""
+        author, _created = Author.objects.get_or_create(slug=item["slug"], defaults=item)
+        if author.photo_id is None and author.pending_picture_id is None:
+            author.photo = services.picture_create(
+                upload=ContentFile(demo_portrait(author.name), name=f"demo-{author.slug}.jpg"),
+                by=None,
+                alt=author.name,
+            )
+            services.author_save(author=author, by=None)
+        return author
 
     def load_article(self, item: dict, sections: dict, authors: dict, sources: dict) -> bool:
         """Create one demo article unless it exists already; True when created."""

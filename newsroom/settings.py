@@ -453,6 +453,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": setting("ARTICLES_API_THROTTLE_RATE", "str", "600/minute")},
     "EXCEPTION_HANDLER": "articles.api.errors.exception_handler",
+    # The client's address for throttling, behind as many proxies as the audit log trusts.
+    "NUM_PROXIES": ARTICLES_TRUSTED_PROXIES,
 }
 ARTICLES_API_PAGE_SIZE = setting("ARTICLES_API_PAGE_SIZE", "int", 20)
 ARTICLES_API_MAX_PAGE_SIZE = setting("ARTICLES_API_MAX_PAGE_SIZE", "int", 100)
@@ -469,4 +471,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "articles.api.schema.strict_query_parameters",
+    ],
 }

@@ -35,7 +35,7 @@ class ArticleAdmin(TrashOnDeleteMixin, EditingMixin, WorkflowMixin, DeskListMixi
         "publication",
         "last_edit",
     ]
-    list_filter = [StatusFilter, MineFilter, "section", "authors", "language", TagFilter]
+    list_filter = [StatusFilter, MineFilter, "section", "authors", "source", "language", TagFilter]
     search_fields = ["title", "summary"]
     date_hierarchy = "publish_at"
     ordering = ["-updated_at", "-pk"]

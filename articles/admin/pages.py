@@ -1,10 +1,10 @@
-"""Sections, authors and sources: the pages articles are listed under."""
+"""Sections and authors: the pages articles are listed under (sources: admin.wire)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
 from .. import services
-from ..models import Author, Section, Source
+from ..models import Author, Section
 from .base import NewsroomAdmin, picture_status
 
 
@@ -31,10 +31,3 @@ class AuthorAdmin(NewsroomAdmin):
 
     def save_model(self, request, obj, form, change):
         services.author_save(author=obj, by=request.user)
-
-
-@admin.register(Source)
-class SourceAdmin(NewsroomAdmin):
-    list_display = ["name", "slug", "homepage"]
-    search_fields = ["name", "homepage"]
-    prepopulated_fields = {"slug": ["name"]}

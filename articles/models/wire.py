@@ -1,6 +1,7 @@
 """The wire desk's records: the feeds a source publishes, each import's outcome, and what
 was imported from where (so nothing comes in twice). The work is in articles.wire."""
 
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ class SourceFeed(models.Model):
     url = models.URLField(
         _("feed address"),
         max_length=1000,
+        validators=[URLValidator(schemes=["http", "https"])],
         help_text=_("The address of an RSS or Atom feed (http or https)."),
     )
     is_active = models.BooleanField(

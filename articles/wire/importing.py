@@ -181,7 +181,8 @@ def _create(
         status=status,
         publish_at=item.published if trusted else None,
     )
-    article.full_clean(exclude=["slug", "section", "source", "tags"])
+    # Field by field (lengths, the link); the database keeps the constraints.
+    article.clean_fields(exclude=["slug", "section", "source", "tags"])
     with reversion.create_revision(), translation.override(settings.LANGUAGE_CODE):
         reversion.set_comment(_("Imported from %(source)s") % {"source": source.name})
         services.article_save(article=article, by=None, tags=_suggested_tags(item))
@@ -208,7 +209,7 @@ def _update(*, known: WireItem, item: FeedItem, digest: str) -> None:
     article.body = item.body
     if item.link:
         article.source_url = item.link
-    article.full_clean(exclude=["slug", "section", "source", "tags"])
+    article.clean_fields(exclude=["slug", "section", "source", "tags"])
     with reversion.create_revision(), translation.override(settings.LANGUAGE_CODE):
         reversion.set_comment(_("Updated from %(source)s") % {"source": known.source.name})
         services.article_save(article=article, by=None)

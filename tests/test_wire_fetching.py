@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.models import Article, ImportRun, SourceFeed
-from articles.wire import fetching, polling
+from articles.wire import fetching, importing, polling
 from tests import images as made
 from tests.factories import SectionFactory, SourceFactory, feed_fixture
 
@@ -217,3 +217,23 @@ def test_the_local_server_itself_is_refused_without_the_setting(feed_server, sou
 def test_a_host_that_does_not_exist_is_a_clear_error():
     with pytest.raises(fetching.FetchError, match="could not be found"):
         fetching.fetch("http://no-such-host.invalid/feed.xml")
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://example.com:99999/feed", "http://"])
+def test_a_malformed_address_is_a_clear_error(url, source):
+    with pytest.raises(CommandError, match="not valid|Only http and https"):
+        call_command("import_feed", url, source=source.slug, stdout=StringIO())
+
+
+def test_a_picture_on_a_private_address_is_refused(source, settings):
+    settings.ARTICLES_WIRE_ALLOW_PRIVATE_ADDRESSES = False
+    feed = feed_fixture("rss.xml").replace(
+        b"<title>Port of Bandar Abbas reopens</title>",
+        b"<title>Port of Bandar Abbas reopens</title>"
+        b'<enclosure url="http://169.254.169.254/latest/meta-data/x.jpg" type="image/jpeg"/>',
+    )
+
+    importing.feed_import(source=source, content=feed, location="feed.xml")
+
+    port = Article.objects.get(title="Port of Bandar Abbas reopens")
+    assert port.image_state == "failed" and "private or local" in port.image_error

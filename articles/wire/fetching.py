@@ -123,17 +123,17 @@ def fetch(
     timeout = settings.ARTICLES_WIRE_TIMEOUT_SECONDS
     deadline = time.monotonic() + timeout * 3
     for _hop in range(settings.ARTICLES_WIRE_MAX_REDIRECTS + 1):
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise FetchError(
-                _("Only http and https addresses can be read (not “%(url)s”).") % {"url": url[:200]}
-            )
         try:
+            parts = urlsplit(url)
             port = parts.port or (443 if parts.scheme == "https" else 80)
         except ValueError as error:
             raise FetchError(
                 _("The address “%(url)s” is not valid.") % {"url": url[:200]}
             ) from error
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError(
+                _("Only http and https addresses can be read (not “%(url)s”).") % {"url": url[:200]}
+            )
         address = resolve(parts.hostname, port)
         connection_class = (
             _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection

@@ -438,10 +438,12 @@ ARTICLES_WIRE_ALLOW_PRIVATE_ADDRESSES = setting(
 ARTICLES_WIRE_TIMEOUT_SECONDS = setting("ARTICLES_WIRE_TIMEOUT_SECONDS", "float", 10.0)
 ARTICLES_WIRE_MAX_BYTES = setting("ARTICLES_WIRE_MAX_BYTES", "int", 5 * 1024 * 1024)
 ARTICLES_WIRE_MAX_REDIRECTS = setting("ARTICLES_WIRE_MAX_REDIRECTS", "int", 5)
+ARTICLES_WIRE_MAX_ITEMS = setting("ARTICLES_WIRE_MAX_ITEMS", "int", 1000)
 # Import records (the desk's "last runs") are kept this many days.
 ARTICLES_WIRE_RUNS_KEEP_DAYS = setting("ARTICLES_WIRE_RUNS_KEEP_DAYS", "int", 30)
 
 # The read-only JSON API at /api/ (articles.api): public, published articles only.
+ARTICLES_API_THROTTLE_RATE = setting("ARTICLES_API_THROTTLE_RATE", "str", "600/minute")
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
@@ -450,8 +452,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": setting("ARTICLES_API_THROTTLE_RATE", "str", "600/minute")},
+    # Per client address, kept in the cache; empty turns throttling off (a CDN does it).
+    "DEFAULT_THROTTLE_CLASSES": (
+        ["rest_framework.throttling.AnonRateThrottle"] if ARTICLES_API_THROTTLE_RATE else []
+    ),
+    "DEFAULT_THROTTLE_RATES": {"anon": ARTICLES_API_THROTTLE_RATE or None},
     "EXCEPTION_HANDLER": "articles.api.errors.exception_handler",
     # The client's address for throttling, behind as many proxies as the audit log trusts.
     "NUM_PROXIES": ARTICLES_TRUSTED_PROXIES,

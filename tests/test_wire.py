@@ -283,3 +283,13 @@ def test_different_pages_keep_different_links():
     assert dedup.normalise_link("https://example.com/a?id=1") != dedup.normalise_link(
         "https://example.com/a?id=2"
     )
+
+
+def test_a_feed_with_too_many_items_imports_nothing(source, settings):
+    settings.ARTICLES_WIRE_MAX_ITEMS = 2
+
+    run = import_bytes(feed_fixture("rss.xml"), source)
+
+    assert run.outcome == ImportRun.Outcome.FAILED
+    assert "3 items; at most 2" in run.error
+    assert not Article.objects.exists()

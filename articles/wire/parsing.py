@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import feedparser
+from django.conf import settings
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -152,6 +153,13 @@ def parse_feed(content: bytes, *, url: str = "") -> ParsedFeed:
         )
     if not parsed.get("version"):
         raise FeedError(_("This is not an RSS or Atom feed; nothing was imported."))
+    limit = settings.ARTICLES_WIRE_MAX_ITEMS
+    if len(parsed.entries) > limit:
+        # One transaction holds the whole feed: a huge one is refused, not half-imported.
+        raise FeedError(
+            _("The feed has %(count)d items; at most %(limit)d are imported at once.")
+            % {"count": len(parsed.entries), "limit": limit}
+        )
     feed_language = language_code(parsed.feed.get("language"))
     title = strip_control(html_to_text(parsed.feed.get("title", "")))
     return ParsedFeed(

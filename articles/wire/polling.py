@@ -13,9 +13,10 @@ replaced.
 import secrets
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Min, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ..models import ImportRun, SourceFeed, WireSchedule
 from .fetching import FetchError, fetch
@@ -36,6 +37,12 @@ def feeds_due(now: datetime):
 def feed_poll(*, feed: SourceFeed) -> ImportRun:
     """Fetch one feed (conditionally: an unchanged feed is one request and imports
     nothing) and import it; the run, failed or not, is recorded on the feed."""
+    # The import log is kept in the newsroom's language, whoever pressed "Poll now".
+    with translation.override(settings.LANGUAGE_CODE):
+        return _feed_poll(feed=feed)
+
+
+def _feed_poll(*, feed: SourceFeed) -> ImportRun:
     now = timezone.now()
     source = feed.source
     try:

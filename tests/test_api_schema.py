@@ -3,7 +3,9 @@
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -12,6 +14,18 @@ from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, Sourc
 pytestmark = pytest.mark.django_db
 
 DRAFT_TITLE = "Embargoed draft about the ceasefire"
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Requests go straight to the WSGI handler, whose end-of-request hook would close
+    the test's own connection (inside its transaction); Django's test Client unhooks
+    it the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)

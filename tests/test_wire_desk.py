@@ -187,3 +187,14 @@ def test_the_source_form_refuses_a_polling_interval_under_five_minutes(client, e
     assert "greater than or equal to 5" in content
     assert "Enter a valid URL" in content
     assert ImportRun.objects.count() == 0 and not SourceFeed.objects.exists()
+
+
+def test_an_imported_article_says_where_and_when_it_was_first_published(client, editor, source):
+    importing.feed_import(source=source, content=feed_fixture("rss.xml"), location="rss.xml")
+    article = Article.objects.get(title="Talks on the JCPOA resume in Vienna")
+    client.force_login(editor)
+
+    content = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+
+    assert "Imported from Gulf Wire" in content
+    assert "first published there at" in content and "gulfwire-1001" not in content

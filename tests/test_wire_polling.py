@@ -52,6 +52,8 @@ def feeds():
     }
 
 
+# The worker commits and closes connections as in production (as in tests/test_tasks.py).
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_starts_one_polling_chain(db_tasks, frozen):
     call_command("worker", "--batch", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("worker", "--batch", stdout=open("/dev/null", "w"))  # noqa: SIM115

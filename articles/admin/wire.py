@@ -37,6 +37,23 @@ def run_summary(run: ImportRun | None) -> str:
     )
 
 
+def wire_origin(article) -> str:
+    """Where an imported story came from, and when its source first published it."""
+    item = article.wire_items.select_related("source").first() if article.pk else None
+    if item is None:
+        return _("Not imported from a feed")
+    return format_html(
+        "{}<br><small>{}</small>",
+        _("Imported from %(source)s on %(imported)s; first published there at %(original)s.")
+        % {
+            "source": item.source.name,
+            "imported": format_datetime(item.first_seen_at, "desk"),
+            "original": format_datetime(item.original_published_at, "desk"),
+        },
+        item.link or item.guid,
+    )
+
+
 class SourceFeedInline(admin.TabularInline):
     model = SourceFeed
     formfield_overrides = NewsroomAdmin.formfield_overrides

@@ -100,3 +100,13 @@ def test_the_documentation_page_loads_nothing_from_elsewhere(client):
     for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
         found = client.get(f"/static/drf_spectacular_sidecar/swagger-ui-dist/{asset}")
         assert found.status_code == 200
+
+
+def test_the_schema_comes_in_the_format_asked_for_even_with_the_page_cache(client, settings):
+    settings.ARTICLES_PAGE_CACHE = True
+
+    as_json = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    as_yaml = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi")
+
+    assert as_json["Content-Type"].startswith("application/json")
+    assert as_yaml.content.decode().startswith("openapi:")

@@ -199,10 +199,10 @@ class SourceList(PagedList):
         return super().get(request, *args, **kwargs)
 
 
-class Schema(CachedForReaders, SpectacularAPIView):
-    """The OpenAPI 3 schema of this API."""
-
-    paged = False
+class Schema(SpectacularAPIView):
+    """The OpenAPI 3 schema of this API, in YAML or JSON as the client's Accept header
+    asks. Not in the page cache, which keeps one answer per address whatever the
+    Accept header; ETags still let a client revalidate it."""
 
 
 class Docs(SpectacularSwaggerSplitView):

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from articles.models import Article, ImportRun, Source, Tag, WireItem
 from articles.wire import dedup, importing
+from articles.wire.parsing import parse_feed
 from tests.factories import FEEDS, ArticleFactory, SectionFactory, SourceFactory, feed_fixture
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +125,8 @@ def test_scripts_and_event_handlers_in_a_feed_never_reach_the_article(source):
     for forbidden in ("<script", "onclick", "javascript:", "<iframe", "onerror", "<style"):
         assert forbidden not in article.body.lower()
     assert "Second <em>paragraph</em>." in article.body
+    # Pictures are not hotlinked from the other site.
+    assert "<img" not in article.body
     # A javascript: link is no "Original news" link.
     assert article.source_url == ""
 
@@ -293,3 +296,15 @@ def test_a_feed_with_too_many_items_imports_nothing(source, settings):
     assert run.outcome == ImportRun.Outcome.FAILED
     assert "3 items; at most 2" in run.error
     assert not Article.objects.exists()
+
+
+def test_the_first_picture_in_the_text_becomes_the_lead_picture_not_a_hotlink(source):
+    feed = feed_fixture("rss.xml").replace(
+        b"<description>Ships are moving again after the storm.</description>",
+        b"<description>&lt;p&gt;Ships move.&lt;img src=&quot;https://cdn.gulfwire.example/"
+        b"ship.jpg&quot; alt=&quot;A ship&quot;&gt;&lt;/p&gt;</description>",
+    )
+    port = next(i for i in parse_feed(feed).items if i.title.startswith("Port"))
+
+    assert port.image_url == "https://cdn.gulfwire.example/ship.jpg"
+    assert port.body == "<p>Ships move.</p>"

@@ -24,6 +24,8 @@ from ..text import html_to_text, strip_control
 ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 LATIN = re.compile("[A-Za-z]")
 FIRST_IMAGE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+# In sanitised HTML (articles.sanitize): attributes quoted, no ">" inside them.
+IMAGE_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 SUMMARY_CHARS = 600
 TITLE_CHARS = 255
 
@@ -108,7 +110,10 @@ def _item(entry, feed_language: str) -> FeedItem:
     content = entry.get("content") or []
     summary_html = entry.get("summary", "") or ""
     body_html = content[0].get("value", "") if content else summary_html
-    body = clean_html(body_html)
+    cleaned = clean_html(body_html)
+    # Pictures stay on the other site: readers' browsers are not sent there (the page's
+    # CSP would block them anyway); the first one becomes the lead picture instead.
+    body = IMAGE_TAG.sub("", cleaned)
     summary = html_to_text(summary_html if summary_html else body)
     title = strip_control(html_to_text(entry.get("title", "")))
     title = " ".join(title.split())
@@ -116,7 +121,7 @@ def _item(entry, feed_language: str) -> FeedItem:
     declared = ""
     for detail in (content[0] if content else {}, entry.get("title_detail") or {}):
         declared = declared or language_code(detail.get("language"))
-    image_url, image_alt = _image(entry, body)
+    image_url, image_alt = _image(entry, cleaned)
     link = _http_url(entry.get("link", ""))
     guid = strip_control(entry.get("id", "") or "")[:1000]
     return FeedItem(

@@ -198,3 +198,22 @@ def test_an_imported_article_says_where_and_when_it_was_first_published(client, 
 
     assert "Imported from Gulf Wire" in content
     assert "first published there at" in content and "gulfwire-1001" not in content
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_the_sources_list_costs_the_same_for_1_source_as_for_10(
+    client, editor, django_assert_num_queries, count
+):
+    for n in range(count):
+        source = SourceFactory(default_section=SectionFactory())
+        SourceFeed.objects.create(source=source, url=f"https://wire-{n}.example/feed")
+        importing.feed_import(source=source, content=feed_fixture("rss.xml"), location=f"{n}.xml")
+    client.force_login(editor)
+    client.get("/admin/articles/source/")  # the session and permission caches warm
+
+    # session, user, 2 x second-factor devices, 2 x permissions, count, filtered count,
+    # the page (feeds counted, last run found in the same query), the last runs
+    with django_assert_num_queries(10):
+        response = client.get("/admin/articles/source/")
+
+    assert response.status_code == 200

@@ -13,7 +13,13 @@ import brotli
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotFound,
+    JsonResponse,
+)
 from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
 from django.utils import translation
@@ -131,12 +137,14 @@ class RejectControlCharactersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self.CONTROL.search(request.path):
+            if request.path.startswith("/api/"):  # the API answers in JSON, errors too
+                return JsonResponse({"detail": "Not found"}, status=404)
             return HttpResponseNotFound("Not found\n", content_type="text/plain")
         if any(self.CONTROL.search(k) or self.CONTROL.search(v) for k, v in _pairs(request.GET)):
-            return HttpResponseBadRequest(
-                "This address contains characters no address may contain.\n",
-                content_type="text/plain",
-            )
+            message = "This address contains characters no address may contain."
+            if request.path.startswith("/api/"):  # the API answers in JSON, errors too
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(f"{message}\n", content_type="text/plain")
         if request.method == "POST":
             try:
                 posted = list(_pairs(request.POST))

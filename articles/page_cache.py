@@ -33,7 +33,13 @@ ALWAYS = frozenset({"sections"})
 # What every change bumps at least one of (an article edit moves "published", a tag's
 # "tags", a name's "names"…): compared before and after a page is made.
 STREAMS = frozenset({"published", "tags", "names", "sections", "search"})
-COMPRESSIBLE = ("text/html", "application/xml", "application/rss+xml", "application/atom+xml")
+COMPRESSIBLE = (
+    "text/html",
+    "application/xml",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/json",  # the API (articles.api)
+)
 
 
 def enabled() -> bool:

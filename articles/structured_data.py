@@ -75,6 +75,14 @@ def news_article(article: Article, request: HttpRequest) -> dict:
     return {key: value for key, value in data.items() if value not in (None, "", [])}
 
 
+def original_canonical(article: Article) -> str | None:
+    """The original story's address, for `rel=canonical`, when its source asks that its
+    stories we carry name the original as the canonical page; else None (our own)."""
+    if article.source_id and article.source_url and article.source.canonical_to_original:
+        return article.source_url
+    return None
+
+
 def breadcrumbs(request: HttpRequest, trail: list[tuple[str, str]]) -> dict:
     """schema.org BreadcrumbList from (name, path) pairs, home first."""
     items = [(editions.site_name(), reverse("articles:home")), *trail]

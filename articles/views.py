@@ -272,6 +272,9 @@ class ArticleDetailView(ReaderPageMixin, DetailView):
             article_jsonld=structured_data.news_article(article, self.request),
             social_image=structured_data.social_image(article, self.request),
         )
+        original = structured_data.original_canonical(article)
+        if original:  # some outlets require it of the stories we carry from them
+            context["canonical_url"] = original
         return context
 
 

@@ -209,7 +209,8 @@ def article_missing_for_publication(article: Article) -> list[str]:
         missing.append(_("a body"))
     if article.section_id is None:
         missing.append(_("a section"))
-    if article.pk is None or not article.authors.exists():
+    # A story from another outlet (the wire desk) is credited to its source instead.
+    if article.source_id is None and (article.pk is None or not article.authors.exists()):
         missing.append(_("an author"))
     lead = article.pending_picture or article.picture
     if lead is not None and not lead.alt.strip():

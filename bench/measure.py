@@ -50,6 +50,7 @@ def pages() -> dict:
     news = reverse("articles:article_list")
     add("home", reverse("articles:home"))
     add("news", news)
+    add("api articles", reverse("api:articles"), "the JSON API's article list, 20 a page")
     if last_page >= 500:
         add("news p500", f"{news}?page=500")
     else:

@@ -21,6 +21,7 @@ PAGE_LABELS = {
     "home": "/",
     "news": "/news/",
     "news p500": "/news/ page 500",
+    "api articles": "/api/articles/",
     "article": "article",
     "tags": "/tags/",
     "tag": "tag page",

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_prose_editor",
     "js_asset",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "taggit",
     "reversion",
     "django_tasks",
@@ -458,3 +461,54 @@ ARTICLES_AUDIT_DAYS = setting("ARTICLES_AUDIT_DAYS", "int", 365)
 # How many proxies in front add to X-Forwarded-For (0: the address is REMOTE_ADDR).
 ARTICLES_TRUSTED_PROXIES = setting("ARTICLES_TRUSTED_PROXIES", "int", 0)
 # An article edited this long after it went out says "Updated" to readers.
+# The wire desk (articles.wire): feeds are fetched with these limits. Addresses on this
+# machine or the private network are refused unless allowed (tests, a feed on the LAN).
+ARTICLES_WIRE_ALLOW_PRIVATE_ADDRESSES = setting(
+    "ARTICLES_WIRE_ALLOW_PRIVATE_ADDRESSES", "bool", False
+)
+ARTICLES_WIRE_TIMEOUT_SECONDS = setting("ARTICLES_WIRE_TIMEOUT_SECONDS", "float", 10.0)
+ARTICLES_WIRE_MAX_BYTES = setting("ARTICLES_WIRE_MAX_BYTES", "int", 5 * 1024 * 1024)
+ARTICLES_WIRE_MAX_REDIRECTS = setting("ARTICLES_WIRE_MAX_REDIRECTS", "int", 5)
+ARTICLES_WIRE_MAX_ITEMS = setting("ARTICLES_WIRE_MAX_ITEMS", "int", 1000)
+# Import records (the desk's "last runs") are kept this many days.
+ARTICLES_WIRE_RUNS_KEEP_DAYS = setting("ARTICLES_WIRE_RUNS_KEEP_DAYS", "int", 30)
+
+# The read-only JSON API at /api/ (articles.api): public, published articles only.
+ARTICLES_API_THROTTLE_RATE = setting("ARTICLES_API_THROTTLE_RATE", "str", "600/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    # Nothing to sign in to: the API shows what readers see, to everyone alike.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Per client address, kept in the cache; empty turns throttling off (a CDN does it).
+    "DEFAULT_THROTTLE_CLASSES": (
+        ["rest_framework.throttling.AnonRateThrottle"] if ARTICLES_API_THROTTLE_RATE else []
+    ),
+    "DEFAULT_THROTTLE_RATES": {"anon": ARTICLES_API_THROTTLE_RATE or None},
+    "EXCEPTION_HANDLER": "articles.api.errors.exception_handler",
+    # The client's address for throttling, behind as many proxies as the audit log trusts.
+    "NUM_PROXIES": ARTICLES_TRUSTED_PROXIES,
+}
+ARTICLES_API_PAGE_SIZE = setting("ARTICLES_API_PAGE_SIZE", "int", 20)
+ARTICLES_API_MAX_PAGE_SIZE = setting("ARTICLES_API_MAX_PAGE_SIZE", "int", 100)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Newsroom API",
+    "DESCRIPTION": (
+        "Read-only JSON API of the published articles of both editions (English and "
+        "Persian), with their tags, sections, authors and sources."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The documentation page's assets are served from here, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "articles.api.schema.strict_query_parameters",
+    ],
+}

@@ -24,6 +24,8 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("news-sitemap.xml", news_sitemap, name="news_sitemap"),
+    # The read-only JSON API, one for both editions (each article says its language).
+    path("api/", include("articles.api.urls")),
 ]
 
 # The reading site, twice: the English edition at /…, the Persian edition at /fa/…

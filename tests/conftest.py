@@ -31,3 +31,14 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def feed_server(settings):
+    """A local feed server, and the setting that lets the wire desk read from it."""
+    from tests.factories import FeedServer
+
+    settings.ARTICLES_WIRE_ALLOW_PRIVATE_ADDRESSES = True
+    server = FeedServer()
+    yield server
+    server.close()

@@ -284,3 +284,72 @@ def author_form_data(author: Author, **overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+# The wire desk ------------------------------------------------------------------------
+
+FEEDS = Path(__file__).resolve().parent / "fixtures" / "feeds"
+
+
+def feed_fixture(name: str) -> bytes:
+    return (FEEDS / name).read_bytes()
+
+
+class FeedServer:
+    """A small web server on 127.0.0.1 serving feeds, pictures and redirects, counting
+    what it is asked. `routes[path] = (status, headers, body)`; a route with an ETag
+    answers 304 to a request that sends it back."""
+
+    def __init__(self):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        server = self
+        self.routes: dict[str, tuple[int, dict, bytes]] = {}
+        self.requests: list[tuple[str, dict]] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - the http.server name
+                server.requests.append((self.path, dict(self.headers)))
+                status, headers, body = server.routes.get(self.path, (404, {}, b"not here"))
+                etag = headers.get("ETag")
+                if etag and self.headers.get("If-None-Match") == etag:
+                    status, body = 304, b""
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                if "Content-Length" not in headers:
+                    self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def url(self, path: str) -> str:
+        return f"{self.base}{path}"
+
+    def serve(self, path: str, body: bytes, *, status: int = 200, **headers: str) -> str:
+        headers = {key.replace("_", "-"): value for key, value in headers.items()}
+        headers.setdefault("Content-Type", "application/rss+xml")
+        self.routes[path] = (status, headers, body)
+        return self.url(path)
+
+    def redirect(self, path: str, to: str, *, status: int = 302) -> str:
+        self.routes[path] = (status, {"Location": to}, b"")
+        return self.url(path)
+
+    def asked(self, path: str) -> int:
+        return sum(1 for asked, _headers in self.requests if asked == path)
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()

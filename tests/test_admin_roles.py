@@ -403,7 +403,19 @@ def test_editor_deletes_any_article(client, editor):
 CURATION = [
     ("section", Section, {"name": "Sport", "slug": "sport", "description": "", "position": 9}),
     ("author", Author, {"name": "New Writer", "slug": "new-writer", "bio": ""}),
-    ("source", Source, {"name": "Wire", "slug": "wire", "homepage": ""}),
+    (
+        "source",
+        Source,
+        {
+            "name": "Wire",
+            "slug": "wire",
+            "homepage": "",
+            "poll_minutes": "30",
+            "import_policy": "review",
+            "feeds-TOTAL_FORMS": "0",
+            "feeds-INITIAL_FORMS": "0",
+        },
+    ),
     ("tag", Tag, {"name": "Oil", "slug": "oil", "description": "", "approved": "on"}),
 ]
 

@@ -23,6 +23,7 @@ READERS = [
     "renditions.py",
     *(f"selectors/{path.name}" for path in (ARTICLES / "selectors").glob("*.py")),
     "search.py",
+    *(f"api/{path.name}" for path in (ARTICLES / "api").glob("*.py")),
     *(f"templatetags/{path.name}" for path in (ARTICLES / "templatetags").glob("*.py")),
 ]
 

@@ -87,13 +87,13 @@ def test_desk_runs_a_fixed_number_of_queries(client, editor, django_assert_num_q
     client.force_login(editor)
 
     # session, user, 2 x second-factor devices (none: an editor without one, where
-    # 2FA is not required), 2 x permissions, section/author/tag filter choices,
+    # 2FA is not required), 2 x permissions, section/author/source/tag filter choices,
     # count, page with its sections, then its editors and authors, first date, last
     # date (two index look-ups); on PostgreSQL the planner's row estimate is asked
     # first, so a huge desk is never counted row by row
     from django.db import connection
 
-    with django_assert_num_queries(15 + (connection.vendor == "postgresql")):
+    with django_assert_num_queries(16 + (connection.vendor == "postgresql")):
         response = client.get(CHANGELIST)
     assert response.status_code == 200
 

@@ -25,6 +25,7 @@ from .pictures import PictureChooserWidget
 from .previews import RevokeView, ShareView
 from .revisions import CompareView, RestoreView, RevisionsView
 from .trash import TrashOnDeleteMixin
+from .wire import wire_origin
 from .workflow import WorkflowMixin
 
 
@@ -41,7 +42,7 @@ class ArticleAdmin(TrashOnDeleteMixin, EditingMixin, WorkflowMixin, DeskListMixi
         "publication",
         "last_edit",
     ]
-    list_filter = [StatusFilter, MineFilter, "section", "authors", "language", TagFilter]
+    list_filter = [StatusFilter, MineFilter, "section", "authors", "source", "language", TagFilter]
     search_fields = ["title", "summary"]
     date_hierarchy = "publish_at"
     ordering = ["-updated_at", "-pk"]
@@ -118,6 +119,7 @@ class ArticleAdmin(TrashOnDeleteMixin, EditingMixin, WorkflowMixin, DeskListMixi
             "created_at",
             "updated_by",
             "updated_at",
+            "wire_origin",
         ]
         if not user_can_publish(request.user):
             fields += ["publish_at", "is_featured"]
@@ -132,7 +134,7 @@ class ArticleAdmin(TrashOnDeleteMixin, EditingMixin, WorkflowMixin, DeskListMixi
             (_("Translation"), {"fields": ["translation"]}),
             (_("Placement"), {"fields": ["section", "authors", "tags", "is_featured"]}),
             (_("Publication"), {"fields": ["status_badge", "publish_at"]}),
-            (_("Original news"), {"fields": ["source", "source_url"]}),
+            (_("Original news"), {"fields": ["source", "source_url", "wire_origin"]}),
             (
                 _("Picture"),
                 {
@@ -155,6 +157,10 @@ class ArticleAdmin(TrashOnDeleteMixin, EditingMixin, WorkflowMixin, DeskListMixi
             ),
             (_("History"), {"fields": ["created_by", "created_at", "updated_by", "updated_at"]}),
         ]
+
+    @admin.display(description=_("wire desk"))
+    def wire_origin(self, article: Article) -> str:
+        return wire_origin(article)
 
     def get_urls(self):
         def view(view_class):

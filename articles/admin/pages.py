@@ -1,11 +1,11 @@
-"""Sections, authors and sources: the pages articles are listed under."""
+"""Sections and authors: the pages articles are listed under (sources: admin.wire)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
 from .. import services
 from ..forms import AuthorAdminForm
-from ..models import Author, Section, Source
+from ..models import Author, Section
 from .base import NewsroomAdmin, picture_status
 from .pictures import PictureChooserWidget
 
@@ -65,10 +65,3 @@ class AuthorAdmin(NewsroomAdmin):
         elif "photo" in form.changed_data:
             obj.pending_picture = None  # a library picture chosen instead: it wins
         services.author_save(author=obj, by=request.user)
-
-
-@admin.register(Source)
-class SourceAdmin(NewsroomAdmin):
-    list_display = ["name", "slug", "homepage"]
-    search_fields = ["name", "homepage"]
-    prepopulated_fields = {"slug": ["name"]}

@@ -21,6 +21,7 @@ from .tags import (
     clean_tag_name,
     tag_key,
 )
+from .wire import ImportRun, SourceFeed, WireItem, WireSchedule
 
 __all__ = [
     "Article",
@@ -37,6 +38,7 @@ __all__ = [
     "ArticleRedirect",
     "Author",
     "FoldingTaggableManager",
+    "ImportRun",
     "OldAddress",
     "PictureState",
     "PreviewLink",
@@ -45,12 +47,15 @@ __all__ = [
     "SearchEntry",
     "Section",
     "Source",
+    "SourceFeed",
     "Tag",
     "TagLogEntry",
     "TagQuerySet",
     "TagRedirect",
     "TaggedArticle",
     "TrashedArticle",
+    "WireItem",
+    "WireSchedule",
     "clean_tag_name",
     "tag_key",
     "token_digest",

@@ -1,6 +1,7 @@
 """The places articles are listed under: sections, authors and sources."""
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -116,17 +117,77 @@ class Author(NamedPage, models.Model):  # noqa: DJ008 - NamedPage.__str__
 
 
 class Source(NamedPage, models.Model):  # noqa: DJ008 - NamedPage.__str__
+    """An outlet original reporting came from; with feeds, the wire desk imports its stories
+    (articles.wire)."""
+
     slug_fallback = "source"
     plain_text_fields = ("name",)
+
+    class ImportPolicy(models.TextChoices):
+        REVIEW = "review", _("Into review: an editor publishes")
+        PUBLISH = "publish", _("Straight to published (a trusted source)")
 
     name = models.CharField(_("name"), max_length=150, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True, blank=True)
     homepage = models.URLField(_("homepage"), blank=True)
+    poll_minutes = models.PositiveIntegerField(
+        _("polling interval (minutes)"),
+        default=30,
+        validators=[MinValueValidator(5)],
+        help_text=_("How often the worker reads this source's feeds, in minutes (5 at least)."),
+    )
+    default_section = models.ForeignKey(
+        Section,
+        verbose_name=_("default section"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Imported stories go into this section. Left blank: the first section."),
+    )
+    default_language = models.CharField(
+        _("default language"),
+        max_length=2,
+        blank=True,
+        choices=[("en", _("English")), ("fa", _("Persian"))],
+        help_text=_(
+            "Used when a feed does not say its language. Left blank, the language is "
+            "told from the script of the text."
+        ),
+    )
+    import_policy = models.CharField(
+        _("import policy"),
+        max_length=10,
+        choices=ImportPolicy.choices,
+        default=ImportPolicy.REVIEW,
+        help_text=_("Imported stories wait in review, or go straight to readers."),
+    )
+    canonical_to_original = models.BooleanField(
+        _("canonical link to the original"),
+        default=False,
+        help_text=_(
+            "Imported stories tell search engines that the original is the canonical "
+            "page (rel=canonical), for outlets that require it."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("source")
         verbose_name_plural = _("sources")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(poll_minutes__gte=5), name="source_poll_minutes_min"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(default_language__in=["", "en", "fa"]),
+                name="source_default_language_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(import_policy__in=["review", "publish"]),
+                name="source_import_policy_valid",
+            ),
+        ]
 
     def get_absolute_url(self) -> str:
         return reverse("articles:source", kwargs={"slug": self.slug})

@@ -158,6 +158,7 @@ def _newsroom() -> dict[str, str]:
         "search, no results": "/search/?q=zanzibar",
         "search, empty": "/search/?q=",
         "search, symbols only": "/search/?q=%21%21",
+        "API documentation": "/api/docs/",
         "page not found": "/no-such-page/",
         "article not found": "/news/no-such-article/",
     }

@@ -1,4 +1,5 @@
-"""Run a background worker: pictures, re-indexing and the other bulk jobs (articles.tasks)."""
+"""Run a background worker: pictures, re-indexing, polling feeds and the other bulk jobs
+(articles.tasks, articles.wire.tasks)."""
 
 import os
 import socket
@@ -7,8 +8,10 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from articles import pictures, tasks
+from articles.wire import polling
 
 # Uploads set aside for forms that were then refused are swept this often.
 SWEEP_EVERY_SECONDS = 3600
@@ -42,6 +45,7 @@ class Command(BaseCommand):
                 self.run_database_worker(interval=interval, batch=batch)
             case "rq":
                 self.sweep()
+                self.keep_polling()
                 # RQ requeues nothing by itself; its scheduler runs deferred retries.
                 call_command(
                     "rqworker",
@@ -74,6 +78,7 @@ class Command(BaseCommand):
             if time.monotonic() >= next_sweep:
                 self.sweep()
                 next_sweep = time.monotonic() + SWEEP_EVERY_SECONDS
+            self.keep_polling()
             recovered = tasks.recover_stale()
             if recovered:
                 self.stdout.write(f"{recovered} task(s) left by a lost worker will run again.")
@@ -90,3 +95,12 @@ class Command(BaseCommand):
             return
         if swept:
             self.stdout.write(f"{swept} upload(s) no form kept were deleted.")
+
+    def keep_polling(self) -> None:
+        """Feeds are polled by a chain of tasks; start it if there is none (or it was lost).
+        One cheap query when it runs."""
+        try:
+            if polling.schedule_ensure():
+                self.stdout.write("Feed polling scheduled.")
+        except DatabaseError as fault:  # the next round will do
+            self.stderr.write(f"Could not schedule feed polling: {fault}")

@@ -80,7 +80,7 @@ LIBRARY_PICTURE = PictureSlot(
 )
 SLOTS = {slot.name: slot for slot in (LIBRARY_PICTURE,)}
 # Where uploads wait: the library's folder, and "authors", where authors' photos waited
-# before they joined the library (migration 0032); library records point at those now.
+# before they joined the library (migration 0033); library records point at those now.
 PENDING_FOLDERS = ("pictures", "authors")
 
 

@@ -67,7 +67,7 @@ def process_picture(slot_name: str, pk: int, attempt: int = 1) -> str:
     """Clean a waiting upload and cut its renditions (articles.images.process)."""
     if slot_name in LEGACY_OWNERS:
         # Queued before pictures had a library of their own: the article's picture, or
-        # the author's photo, is a library record now (migrations 0028, 0032).
+        # the author's photo, is a library record now (migrations 0028, 0033).
         owners, shown = LEGACY_OWNERS[slot_name]
         found = owners.objects.filter(pk=pk).values_list(shown, flat=True).first()
         if found is None:

@@ -1,4 +1,4 @@
-"""Articles' pictures (migration 0028) and authors' photos (0032) move into the picture
+"""Articles' pictures (migration 0028) and authors' photos (0033) move into the picture
 library, nothing lost."""
 
 from datetime import UTC, datetime

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0033_author_photo_fields_removed'),
+        ('articles', '0034_author_photo_fields_removed'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0032_author_pictures"),
+        ("articles", "0033_author_photos_to_library"),
     ]
 
     operations = [

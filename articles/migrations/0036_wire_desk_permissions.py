@@ -29,6 +29,6 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0034_wire_desk")]
+    dependencies = [("articles", "0035_wire_desk")]
 
     operations = [migrations.RunPython(grant, revoke)]

@@ -13,6 +13,7 @@ being deleted. Pages show each one from the library as a responsive `<picture>`
 import re
 from collections.abc import Callable
 
+from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -54,6 +55,10 @@ def normalise(html: str) -> str:
 
     def keep(match: re.Match) -> str:
         pk, alt, src, caption = _parts(match)
+        # The stored address only shows the desk's editor a thumbnail; pages and the API
+        # use the library's. A same-site or media address, or none.
+        if not src.startswith(("/", settings.MEDIA_URL)) or src.startswith("//"):
+            src = ""
         figure = f'<figure data-picture="{pk}"><img src="{src}" alt="{alt}">'
         figure += f"<figcaption>{caption}</figcaption>" if caption else ""
         kept.append(figure + "</figure>")

@@ -47,9 +47,13 @@ def correction_add(*, article: Article, by: User, text: str, kind: str) -> Corre
     if kind not in Correction.Kind.values:
         raise ValidationError(_("Choose a correction or an update."))
     correction = Correction.objects.create(article=article, created_by=by, text=text, kind=kind)
-    # Not a plain edit: the version and the desk's "last edited" stay as they are.
-    Article.objects.filter(pk=article.pk).update(revised_at=correction.created_at)
-    article.revised_at = correction.created_at
+    # Not an edit of the text: the version stays (an open form can still be saved). The
+    # story did change for readers, so its modified date moves, and so does updated_at,
+    # which clients that keep a copy follow (the API's updated_after).
+    Article.objects.filter(pk=article.pk).update(
+        revised_at=correction.created_at, updated_at=correction.created_at
+    )
+    article.revised_at = article.updated_at = correction.created_at
     page_cache.article_changed(article, was_public=True)
     audit.record(f"article.{kind}", by=by, target=article, text=text[:200])
     return correction

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.text import Truncator
 
 from . import editions, page_cache, selectors
@@ -74,7 +75,8 @@ class LatestArticlesFeed(ImageFeedMixin, Feed):
 
     def item_description(self, article: Article) -> str:
         """The summary, or the whole cleaned body when ARTICLES_FEED_FULL_TEXT is on."""
-        if getattr(settings, "ARTICLES_FEED_FULL_TEXT", False):
+        full_text = getattr(settings, "ARTICLES_FEED_FULL_TEXT", False)
+        if full_text:
             text = str(with_library_pictures(article.body_html))
         else:
             text = article.summary or Truncator(html_to_text(article.body)).chars(300)
@@ -84,6 +86,8 @@ class LatestArticlesFeed(ImageFeedMixin, Feed):
             f"{correction.text}"
             for correction in article.corrections.all()
         ]
+        if full_text:  # the description is HTML then: the notices are text in it
+            return strip_control(text + "".join(f"<p>{escape(notice)}</p>" for notice in notices))
         return strip_control("\n\n".join([text, *notices]))
 
     def item_pubdate(self, article: Article):

@@ -14,6 +14,7 @@ and the workflow ask here and never repeat a rule.
 """
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
 
 from .models import Article
 
@@ -79,3 +80,29 @@ def user_can_see_article(*, article: Article, user: User) -> bool:
     if not user.has_perm("articles.view_article"):
         return False
     return user_is_editor(user) or article_is_own(article=article, user=user)
+
+
+def articles_showing_picture(picture) -> QuerySet[Article]:
+    """Articles that show a library picture: as their lead, their social picture, a new
+    lead on its way, or inside their body."""
+    return Article.objects.filter(
+        Q(picture=picture)
+        | Q(social_picture=picture)
+        | Q(pending_picture=picture)
+        | Q(body_pictures__picture=picture)
+    ).distinct()
+
+
+def user_can_change_picture(*, picture, user: User) -> bool:
+    """Editors change any library picture. A reporter changes only pictures they
+    uploaded, and only while every article showing one is theirs to edit and no byline
+    uses it: a picture on someone else's story, or a live one, is an editor's."""
+    if not user.has_perm("articles.change_picture"):
+        return False
+    if user_is_editor(user) or picture.pk is None:
+        return True
+    if picture.uploaded_by_id != user.pk or picture.authors.exists():
+        return False
+    return all(
+        user_can_edit(article=article, user=user) for article in articles_showing_picture(picture)
+    )

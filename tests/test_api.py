@@ -123,6 +123,9 @@ def test_updated_after_lists_what_changed_since(client, newsroom):
         ("language=de", "language"),
         ("date_after=yesterday", "date"),
         ("updated_after=not-a-time", "updated_after"),
+        # Valid dates and times that no instant matches once in UTC.
+        ("updated_after=0001-01-01T00:00:00%2B14:00", "updated_after"),
+        ("updated_after=9999-12-31T23:59:59-14:00", "updated_after"),
         ("ordering=title", "ordering"),
         ("date_after=2025-06-10&date_before=2025-06-01", "date"),
     ],
@@ -248,8 +251,9 @@ def test_anonymous_clients_are_throttled_with_a_429(client, newsroom, settings):
         ("/api/articles/", 4),
         # ... plus one look-up per filter value given
         ("/api/articles/?section=politics&tag=iran", 6),
-        # the article (section, source, translation joined), authors, tags
-        ("/api/articles/{slug}/", 3),
+        # the article (section, source, translation, picture joined), authors, tags,
+        # corrections
+        ("/api/articles/{slug}/", 4),
         ("/api/tags/", 2),
         ("/api/sections/", 2),
         ("/api/authors/", 2),
@@ -267,3 +271,32 @@ def test_each_answer_runs_a_fixed_number_of_queries(
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+def test_a_correction_reaches_clients_that_keep_a_copy(client, newsroom, editor):
+    from articles import editorial
+
+    story = newsroom["en"]
+    since = timezone.now()
+    Article.objects.filter(pk__in=[newsroom["en"].pk, newsroom["fa"].pk]).update(
+        updated_at=since - timedelta(days=1)
+    )
+    editorial.correction_add(
+        article=Article.objects.get(pk=story.pk),
+        by=editor,
+        text="An earlier version gave the wrong date.",
+        kind="correction",
+    )
+
+    changed = client.get("/api/articles/", {"updated_after": since.isoformat()})
+    detail = client.get(f"/api/articles/{story.slug}/").json()
+
+    assert slugs(changed) == {story.slug}
+    assert detail["modified_at"] > detail["published_at"]
+    assert detail["corrections"] == [
+        {
+            "kind": "correction",
+            "text": "An earlier version gave the wrong date.",
+            "published_at": detail["modified_at"],
+        }
+    ]

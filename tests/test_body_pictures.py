@@ -108,3 +108,14 @@ def test_a_desk_save_of_the_form_keeps_the_body_picture(client, editor, picture)
     article.refresh_from_db()
     assert f'<figure data-picture="{picture.pk}">' in article.body
     assert BodyPicture.objects.filter(article=article, picture=picture).exists()
+
+
+def test_a_body_picture_never_stores_another_sites_address():
+    stored = clean_html(
+        '<figure data-picture="3"><img src="https://tracker.example/x.gif" alt="a"></figure>'
+        '<figure data-picture="4"><img src="//tracker.example/x.gif" alt="b"></figure>'
+        '<figure data-picture="5"><img src="/media/pictures/renditions/p-320w.webp" alt="c">'
+        "</figure>"
+    )
+    assert "tracker" not in stored
+    assert 'src="/media/pictures/renditions/p-320w.webp"' in stored

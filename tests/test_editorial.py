@@ -188,3 +188,14 @@ def test_search_fields_replace_them_when_set(client):
     assert '<meta property="og:image:alt" content="A card">' in page
     # The headline readers see stays the headline.
     assert "<h1" in page and "Talks resume</h1>" in page
+
+
+def test_a_correction_in_a_full_text_feed_is_text_not_markup(client, editor, settings):
+    settings.ARTICLES_FEED_FULL_TEXT = True
+    article = ArticleFactory()
+    editorial.correction_add(
+        article=article, by=editor, text="We wrote <b>5</b> & meant 6.", kind="correction"
+    )
+    feed = client.get("/feeds/latest/").content.decode()
+    # Escaped once for the HTML description, once more for the XML around it.
+    assert "We wrote &amp;lt;b&amp;gt;5&amp;lt;/b&amp;gt; &amp;amp; meant 6." in feed

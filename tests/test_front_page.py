@@ -134,6 +134,11 @@ def test_a_tampered_arrangement_is_a_400(client, editor, stories):
     client.force_login(editor)
     response = client.post(arrange_url(), {"pinned": ["1; DROP TABLE"], "_save": "1"})
     assert response.status_code == 400
+    assert "not stories of this desk" in response.content.decode()
+    for field in ("top_story", "banner_link", "add_pin"):
+        response = client.post(arrange_url(), {field: "abc", "_save": "1"})
+        assert response.status_code == 400, field
+        assert "Select a valid choice" in response.content.decode()
     response = client.post(arrange_url(), {"banner_expires_at_0": "yesterday", "_save": "1"})
     assert response.status_code == 400
     assert client.get("/admin/articles/frontpage/999999/change/").status_code == 404

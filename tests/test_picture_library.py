@@ -289,3 +289,36 @@ def test_a_new_author_is_created_with_an_uploaded_photo(client, editor):
     assert response.status_code == 302
     author = Author.objects.get(slug="maryam-ahmadi")
     assert author.photo.alt == "Maryam Ahmadi" and author.photo.file_state == "ready"
+
+
+def test_reporters_change_only_their_own_pictures_on_their_own_drafts(client, reporter, editor):
+    theirs = picture_from(made.upload(two_halves(), "a.jpg"), alt="Mine", by=reporter)
+    draft = ArticleFactory(draft=True, picture=theirs)
+    draft.created_by = reporter
+    draft.save()
+    someone_elses = picture_from(made.upload(two_halves(), "b.jpg"), alt="Editor's", by=editor)
+    ArticleFactory(picture=someone_elses, title="A live story by someone else")
+    client.force_login(reporter)
+
+    def edit(picture, alt):
+        return client.post(
+            f"/admin/articles/picture/{picture.pk}/change/",
+            {"alt": alt, "caption": "", "credit": "", "focal_x": "0.5", "focal_y": "0.5"},
+        )
+
+    assert edit(theirs, "Mine, described better").status_code == 302
+    assert edit(someone_elses, "DEFACED").status_code == 403
+    someone_elses.refresh_from_db()
+    assert someone_elses.alt == "Editor's"
+    # Their own picture once on a live story is an editor's to change.
+    live = ArticleFactory(picture=theirs)
+    assert edit(theirs, "Changed again").status_code == 403
+    # What they may read says how much it is used, not whose drafts use it.
+    page = client.get(f"/admin/articles/picture/{someone_elses.pk}/change/").content.decode()
+    assert "A live story by someone else" not in page and "1 article or byline" in page
+    client.force_login(editor)
+    assert edit(theirs, "An editor's fix").status_code == 302
+    assert (
+        draft.title in client.get(f"/admin/articles/picture/{theirs.pk}/change/").content.decode()
+    )
+    assert live.title in client.get(f"/admin/articles/picture/{theirs.pk}/change/").content.decode()

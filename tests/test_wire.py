@@ -186,6 +186,24 @@ def test_an_updated_item_updates_its_import_still_in_review(source):
     assert Article.objects.count() == 3
 
 
+def test_another_outlets_copy_never_rewrites_an_import(source, section):
+    import_file("rss.xml", source)
+    article = Article.objects.get(title="Oil prices steady after OPEC meeting")
+    link = WireItem.objects.get(article=article).link
+    other = SourceFactory(slug="ledger", default_section=section)
+    # The same link as another outlet carries it, with other words.
+    copied = feed_fixture("rss.xml").replace(
+        b"Brent crude held near $80 a barrel.", b"Someone else's account of it."
+    )
+
+    run = import_bytes(copied, other)
+
+    assert (run.new, run.updated) == (0, 0)
+    article.refresh_from_db()
+    assert article.source == source and "$80" in article.body and article.version == 1
+    assert WireItem.objects.get(article=article).link == link
+
+
 def test_an_update_leaves_a_published_import_alone(source, editor):
     import_file("rss.xml", source)
     article = Article.objects.get(title="Oil prices steady after OPEC meeting")

@@ -143,6 +143,8 @@ def test_redirects_are_followed_a_few_times_only(feed_server, settings):
         "http://169.254.169.254/latest/meta-data/",
         "http://[::1]/feed.xml",
         "http://[::ffff:127.0.0.1]/feed.xml",
+        "http://[2002:7f00:1::]/feed.xml",  # 6to4 carrying 127.0.0.1
+        "http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/feed.xml",  # Teredo carrying 10.0.0.1
         "http://0.0.0.0/feed.xml",
         "http://224.0.0.1/feed.xml",
     ],
@@ -240,3 +242,35 @@ def test_a_picture_on_a_private_address_is_refused(source, settings):
     port = Article.objects.get(title="Port of Bandar Abbas reopens")
     assert port.picture is None
     assert "private or local" in port.notes.get(occasion="wire").text
+
+
+def test_a_server_trickling_bytes_is_given_up_at_the_deadline(settings):
+    import threading
+    import time
+
+    settings.ARTICLES_WIRE_ALLOW_PRIVATE_ADDRESSES = True
+    settings.ARTICLES_WIRE_TIMEOUT_SECONDS = 0.5
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def trickle():
+        conn, _address = listener.accept()
+        conn.recv(4096)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n\r\n")
+        while not stop.is_set():  # a byte every 0.2 s: never idle long enough to time out
+            try:
+                conn.sendall(b"<")
+            except OSError:
+                break
+            time.sleep(0.2)
+        conn.close()
+
+    threading.Thread(target=trickle, daemon=True).start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(fetching.FetchError, match="took too long"):
+            fetching.fetch(f"http://127.0.0.1:{listener.getsockname()[1]}/feed")
+    finally:
+        stop.set()
+        listener.close()
+    assert time.monotonic() - started < 5  # the deadline is three timeouts: 1.5 s

@@ -22,12 +22,21 @@ from ..models import Article, FrontPage
 from .base import NewsroomAdmin
 
 
+class StorySelect(AutocompleteSelect):
+    """The story search box; a value that is no story's id is shown as no choice (the
+    form says why) instead of being looked up."""
+
+    def optgroups(self, name, value, attr=None):
+        usable = [v for v in value if str(v).isdigit() and int(v) < 2**63]
+        return super().optgroups(name, usable, attr)
+
+
 def _story_field(name: str, label: str) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         queryset=Article.objects.not_in_trash(),
         required=False,
         label=label,
-        widget=AutocompleteSelect(FrontPage._meta.get_field(name), admin.site),
+        widget=StorySelect(FrontPage._meta.get_field(name), admin.site),
     )
 
 
@@ -112,6 +121,10 @@ class FrontPageAdmin(NewsroomAdmin):
         form = FrontPageForm(request.POST)
         pinned = _pinned_from(request)
         if pinned is None:
+            form.is_valid()
+            form.add_error(
+                None, _("The pinned stories sent are not stories of this desk; nothing was saved.")
+            )
             return self.render(request, arranged, form, [], status=400)
         if not form.is_valid():
             return self.render(request, arranged, form, pinned, status=400)

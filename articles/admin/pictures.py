@@ -8,10 +8,11 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from .. import services
 from ..models import Picture
+from ..permissions import articles_showing_picture, user_can_change_picture, user_is_editor
 from ..renditions import thumbnail_url
 from .base import NewsroomAdmin, picture_status
 
@@ -54,7 +55,9 @@ class PictureAdmin(NewsroomAdmin):
     list_filter = ["file_state"]
     list_select_related = ["uploaded_by"]
     list_per_page = 40
-    readonly_fields = ["picture_status", "focal_picker", "uploaded_by", "created_at", "usage"]
+    readonly_fields = [
+        "picture_status", "focal_picker", "uploaded_by", "created_at", "usage", "usage_count",
+    ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["file", "picture_status", "alt", "caption", "credit"]}),
         (
@@ -75,7 +78,12 @@ class PictureAdmin(NewsroomAdmin):
         css = {"all": ["css/admin.css"]}
 
     def get_queryset(self, request):
-        uses = Count("articles", distinct=True) + Count("authors", distinct=True)
+        uses = (
+            Count("articles", distinct=True)
+            + Count("social_articles", distinct=True)
+            + Count("body_uses", distinct=True)
+            + Count("authors", distinct=True)
+        )
         return super().get_queryset(request).annotate(use_count=uses)
 
     @admin.display(description=gettext_lazy("picture"))
@@ -86,7 +94,7 @@ class PictureAdmin(NewsroomAdmin):
     def description(self, picture: Picture) -> str:
         return str(picture)
 
-    @admin.display(description=gettext_lazy("articles and authors"), ordering="use_count")
+    @admin.display(description=gettext_lazy("uses"), ordering="use_count")
     def used(self, picture: Picture) -> int:
         return picture.use_count
 
@@ -111,11 +119,12 @@ class PictureAdmin(NewsroomAdmin):
 
     @admin.display(description=gettext_lazy("used in"))
     def usage(self, picture: Picture) -> str:
+        """Every article and byline showing the picture (editors see them all)."""
         if picture.pk is None:
             return "—"
         uses = [
             (reverse("admin:articles_article_change", args=[a.pk]), a.title)
-            for a in picture.articles.order_by("-updated_at")[:50]
+            for a in articles_showing_picture(picture).order_by("-updated_at")[:50]
         ] + [
             (
                 reverse("admin:articles_author_change", args=[a.pk]),
@@ -129,6 +138,26 @@ class PictureAdmin(NewsroomAdmin):
             '<ul class="picture-usage">{}</ul>',
             format_html_join("", '<li><a href="{}">{}</a></li>', uses),
         )
+
+    @admin.display(description=gettext_lazy("used in"))
+    def usage_count(self, picture: Picture) -> str:
+        """How many use it, for reporters: other people's drafts stay out of sight."""
+        count = articles_showing_picture(picture).count() + picture.authors.count()
+        return ngettext("%(count)d article or byline", "%(count)d articles or bylines", count) % {
+            "count": count
+        }
+
+    def get_fieldsets(self, request, obj=None):
+        shown = "usage" if user_is_editor(request.user) else "usage_count"
+        return [
+            (name, {**options, "fields": [shown if f == "usage" else f for f in options["fields"]]})
+            for name, options in self.fieldsets
+        ]
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or user_can_change_picture(picture=obj, user=request.user)
 
     def save_model(self, request, obj, form, change):
         services.picture_save(picture=obj, by=request.user)

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from .. import editions
 from ..models import Article, Author, Section, Source, Tag
+from ..templatetags.pictures import with_library_pictures
 
 
 def absolute(request, path: str) -> str:
@@ -95,6 +96,11 @@ class ArticleSerializer(serializers.ModelSerializer):
     slug = serializers.CharField(read_only=True)
     url = serializers.SerializerMethodField()
     published_at = serializers.DateTimeField(source="publish_at")
+    modified_at = serializers.DateTimeField(
+        source="date_modified",
+        help_text="When readers were last told the story changed: its publication, or its "
+        "latest correction or update.",
+    )
     section = SectionRefSerializer()
     authors = NamedSerializer(many=True)
     tags = serializers.SerializerMethodField()
@@ -114,6 +120,7 @@ class ArticleSerializer(serializers.ModelSerializer):
             "language",
             "url",
             "published_at",
+            "modified_at",
             "updated_at",
             "section",
             "authors",
@@ -152,11 +159,24 @@ class ArticleSerializer(serializers.ModelSerializer):
         return other.slug if other is not None and other.is_published() else None
 
 
+class CorrectionSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["correction", "update"])
+    text = serializers.CharField()
+    published_at = serializers.DateTimeField(source="created_at")
+
+
 class ArticleDetailSerializer(ArticleSerializer):
-    body = serializers.SerializerMethodField(help_text="The story, as sanitised HTML.")
+    body = serializers.SerializerMethodField(
+        help_text="The story, as sanitised HTML; pictures placed in it are responsive "
+        "<picture> elements from the picture library."
+    )
+    corrections = CorrectionSerializer(
+        many=True, help_text="Corrections and updates readers see under the story, oldest first."
+    )
 
     class Meta(ArticleSerializer.Meta):
-        fields = [*ArticleSerializer.Meta.fields, "body"]
+        fields = [*ArticleSerializer.Meta.fields, "body", "corrections"]
 
     def get_body(self, article: Article) -> str:
-        return str(article.body_html)
+        # As pages show it: the library's pictures, never the address stored in the body.
+        return str(with_library_pictures(article.body_html))

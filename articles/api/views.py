@@ -137,7 +137,7 @@ class ArticleDetail(CachedForReaders, generics.RetrieveAPIView):
         queryset = (
             Article.objects.published()
             .select_related("section", "source", "translation", "picture")
-            .prefetch_related("authors", "tags")
+            .prefetch_related("authors", "tags", "corrections")
         )
         return get_object_or_404(queryset, slug=self.kwargs["slug"])
 

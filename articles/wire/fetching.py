@@ -51,8 +51,12 @@ def check_address(ip: str) -> None:
     if settings.ARTICLES_WIRE_ALLOW_PRIVATE_ADDRESSES:
         return
     address = ipaddress.ip_address(ip.split("%", 1)[0])
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        # IPv6 forms that carry an IPv4 address inside (mapped, 6to4, Teredo) are judged
+        # by that address: 2002:7f00:1:: is 127.0.0.1.
+        carried = address.ipv4_mapped or address.sixtofour or (address.teredo or (None, None))[1]
+        if carried is not None:
+            address = carried
     if (
         address.is_private
         or address.is_loopback
@@ -206,7 +210,9 @@ def _read_capped(response: http.client.HTTPResponse, *, limit: int, deadline: fl
     gzipped = (response.getheader("Content-Encoding") or "").lower() == "gzip"
     inflate = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzipped else None
     body = bytearray()
-    while chunk := response.read(CHUNK):
+    # read1: whatever has arrived, so a server trickling a byte at a time is caught by
+    # the deadline within a read's timeout, not after a whole chunk.
+    while chunk := response.read1(CHUNK):
         if time.monotonic() > deadline:
             raise FetchError(_("The server took too long to answer."))
         if inflate is not None:

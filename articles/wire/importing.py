@@ -135,6 +135,10 @@ def _import_one(*, source: Source, item: FeedItem, section: Section) -> str:
                 return "new"
             if known.content_hash == digest:
                 return "skipped"
+            if known.source_id != source.pk:
+                # The same story from another outlet: one import of it is enough, and
+                # one outlet never rewrites what another is credited with.
+                return "skipped"
             if not _updatable(known.article):
                 return "skipped"  # an editor's now: published, archived, or in the trash
             _update(known=known, item=item, digest=digest)

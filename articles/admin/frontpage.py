@@ -47,6 +47,7 @@ class FrontPageForm(forms.Form):
         label=gettext_lazy("Breaking news"),
         max_length=200,
         required=False,
+        widget=forms.TextInput(attrs={"class": "vTextField article-wide", "dir": "auto"}),
         help_text=FrontPage._meta.get_field("banner_text").help_text,
     )
     banner_link = _story_field("banner_link", gettext_lazy("Banner links to"))

@@ -276,8 +276,11 @@ def test_pinning_a_story_to_the_front_page(live_server, page):
     page.wait_for_load_state()
     rows = page.locator(".pin-list__title")
     assert rows.all_inner_texts() == ["Another story", "An older story worth keeping up"]
+    unsaved = page.locator(".front-arrange__unsaved-js")
+    assert not unsaved.is_visible()  # nothing moved yet
     page.locator(".pin-list__row").nth(1).get_by_role("button", name="Move up").click()
     assert rows.all_inner_texts() == ["An older story worth keeping up", "Another story"]
+    assert unsaved.is_visible()
     page.get_by_role("button", name="Save the front page").click()
     page.wait_for_load_state()
 

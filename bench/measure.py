@@ -40,7 +40,8 @@ def pages() -> dict:
     ensure_editor()
     steady_state()  # also after the last run's soak wrote and deleted stories
     published = Article.objects.published()
-    count = published.count()
+    # /news/ lists the English edition's articles: its last page is counted from those.
+    count = published.filter(language="en").count()
     last_page = max(1, math.ceil(count / settings.ARTICLES_PAGE_SIZE))
     chosen: dict[str, dict] = {}
 

@@ -1,6 +1,7 @@
 """Run a background worker: pictures, re-indexing, polling feeds and the other bulk jobs
 (articles.tasks, articles.wire.tasks)."""
 
+import logging
 import os
 import socket
 import time
@@ -72,6 +73,10 @@ class Command(BaseCommand):
             excluded_queue_names=[],
         )
         worker.configure_signals()
+        # Each round starts and stops django-tasks-db's worker, which says so at INFO:
+        # two lines a second of nothing. Its warnings and errors still show; each task's
+        # own progress is django_tasks' logger.
+        logging.getLogger("django_tasks_db").setLevel(logging.WARNING)
         self.stdout.write(f"Worker {worker.worker_id} started.")
         next_sweep = 0.0
         while worker.running:

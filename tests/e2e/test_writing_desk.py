@@ -302,6 +302,8 @@ def test_screenshots_of_the_desk(live_server, page, path, tmp_path):
     page.goto(live_server.url + path.format(pk=article.pk))
     page.wait_for_load_state("networkidle")
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    # The dashboard's own styles leave the admin's layout alone (body.dashboard is Django's).
+    assert page.locator("#header").bounding_box()["width"] == 1280
     share = page.locator(".share-preview")
     if share.count():
         assert share.bounding_box()["width"] > 600  # no longer squashed into a column

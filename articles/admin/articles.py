@@ -7,6 +7,7 @@ previews) each live in their own module.
 
 from django.contrib import admin
 from django.urls import path
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
@@ -72,7 +73,7 @@ class ArticleAdmin(TrashOnDeleteMixin, EditingMixin, WorkflowMixin, DeskListMixi
         if db_field.name == "body":
             # The rich-text editor; editors also get its source view (articles.richtext).
             return ProseEditorFormField(
-                label=db_field.verbose_name,
+                label=capfirst(db_field.verbose_name),
                 required=False,
                 help_text=_(
                     "Paste from Word, Google Docs or a web page: only paragraphs, headings, "

@@ -6,12 +6,13 @@
 
   function attach(textarea, editor) {
     var stats = document.createElement("p");
-    stats.className = "body-stats";
+    // Under the field, aligned like its help text (the label and editor share a row).
+    stats.className = "help body-stats";
     stats.setAttribute("aria-live", "polite");
     var template = textarea.closest("form").querySelector("[data-body-stats]");
     var words = template ? template.dataset.words : "{words} words · about {minutes} min to read";
-    var wrapper = textarea.closest(".prose-editor") || textarea;
-    wrapper.insertAdjacentElement("afterend", stats);
+    var row = textarea.closest(".flex-container") || textarea.closest(".prose-editor") || textarea;
+    row.insertAdjacentElement("afterend", stats);
 
     function update() {
       var text = editor.getText({ blockSeparator: " " }).trim();

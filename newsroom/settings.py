@@ -20,6 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.config import html_tags
 from js_asset import static_lazy
 
+from newsroom.api_settings import SPECTACULAR, rest_framework_settings
+from newsroom.media_storages import media_storages
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -225,68 +228,6 @@ AWS_ACCESS_KEY_ID = setting("AWS_ACCESS_KEY_ID", "str", None)
 AWS_SECRET_ACCESS_KEY = setting("AWS_SECRET_ACCESS_KEY", "str", None)
 
 
-def media_storages(
-    engine: str,
-    *,
-    pending_root: os.PathLike | str,
-    bucket: str = "",
-    endpoint_url: str | None = None,
-    region: str | None = None,
-    custom_domain: str | None = None,
-    location: str = "media",
-    default_acl: str | None = "public-read",
-) -> dict:
-    """STORAGES' "default" and "pending" for DJANGO_MEDIA_STORAGE ("local" or "s3").
-
-    A function, so the tests build the very configuration a deployment runs.
-    """
-    from django.core.exceptions import ImproperlyConfigured
-
-    if engine == "local":
-        return {
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "pending": {
-                "BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": pending_root},
-            },
-        }
-    if engine != "s3":
-        raise ImproperlyConfigured(f"DJANGO_MEDIA_STORAGE is {engine!r}: use local or s3.")
-    if not bucket:
-        raise ImproperlyConfigured("DJANGO_MEDIA_STORAGE=s3 needs DJANGO_AWS_STORAGE_BUCKET_NAME.")
-    bucket_options = {
-        "bucket_name": bucket,
-        "endpoint_url": endpoint_url,
-        "region_name": region,
-        # As on disk, a name is never reused for other bytes: a clash gets a new name.
-        "file_overwrite": False,
-    }
-    return {
-        "default": {
-            # Objects carry the app's Cache-Control: a year for content-hashed names.
-            "BACKEND": "newsroom.s3.MediaStorage",
-            "OPTIONS": {
-                **bucket_options,
-                "location": location,
-                "default_acl": default_acl,
-                "custom_domain": custom_domain,
-                # Plain, stable URLs: signed ones change on every page and defeat caches.
-                "querystring_auth": False,
-            },
-        },
-        "pending": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                **bucket_options,
-                "location": "pending",
-                "default_acl": "private",
-                "custom_domain": None,  # never through the CDN
-                "querystring_auth": True,
-            },
-        },
-    }
-
-
 STORAGES = {
     **media_storages(
         MEDIA_STORAGE,
@@ -460,7 +401,6 @@ ARTICLES_TRASH_DAYS = setting("ARTICLES_TRASH_DAYS", "int", 30)
 ARTICLES_AUDIT_DAYS = setting("ARTICLES_AUDIT_DAYS", "int", 365)
 # How many proxies in front add to X-Forwarded-For (0: the address is REMOTE_ADDR).
 ARTICLES_TRUSTED_PROXIES = setting("ARTICLES_TRUSTED_PROXIES", "int", 0)
-# An article edited this long after it went out says "Updated" to readers.
 # The wire desk (articles.wire): feeds are fetched with these limits. Addresses on this
 # machine or the private network are refused unless allowed (tests, a feed on the LAN).
 ARTICLES_WIRE_ALLOW_PRIVATE_ADDRESSES = setting(
@@ -475,40 +415,9 @@ ARTICLES_WIRE_RUNS_KEEP_DAYS = setting("ARTICLES_WIRE_RUNS_KEEP_DAYS", "int", 30
 
 # The read-only JSON API at /api/ (articles.api): public, published articles only.
 ARTICLES_API_THROTTLE_RATE = setting("ARTICLES_API_THROTTLE_RATE", "str", "600/minute")
-REST_FRAMEWORK = {
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [],
-    # Nothing to sign in to: the API shows what readers see, to everyone alike.
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # Per client address, kept in the cache; empty turns throttling off (a CDN does it).
-    "DEFAULT_THROTTLE_CLASSES": (
-        ["rest_framework.throttling.AnonRateThrottle"] if ARTICLES_API_THROTTLE_RATE else []
-    ),
-    "DEFAULT_THROTTLE_RATES": {"anon": ARTICLES_API_THROTTLE_RATE or None},
-    "EXCEPTION_HANDLER": "articles.api.errors.exception_handler",
-    # The client's address for throttling, behind as many proxies as the audit log trusts.
-    "NUM_PROXIES": ARTICLES_TRUSTED_PROXIES,
-}
+REST_FRAMEWORK = rest_framework_settings(
+    throttle_rate=ARTICLES_API_THROTTLE_RATE, trusted_proxies=ARTICLES_TRUSTED_PROXIES
+)
 ARTICLES_API_PAGE_SIZE = setting("ARTICLES_API_PAGE_SIZE", "int", 20)
 ARTICLES_API_MAX_PAGE_SIZE = setting("ARTICLES_API_MAX_PAGE_SIZE", "int", 100)
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Newsroom API",
-    "DESCRIPTION": (
-        "Read-only JSON API of the published articles of both editions (English and "
-        "Persian), with their tags, sections, authors and sources."
-    ),
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    # The documentation page's assets are served from here, never from a CDN.
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "articles.api.schema.strict_query_parameters",
-    ],
-}
+SPECTACULAR_SETTINGS = SPECTACULAR

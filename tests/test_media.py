@@ -30,7 +30,7 @@ from PIL import Image
 
 from articles import images, pictures
 from newsroom import media
-from newsroom.settings import media_storages
+from newsroom.media_storages import media_storages
 from tests.factories import PRODUCTION, PictureFactory, manage
 
 ROOT = Path(__file__).resolve().parent.parent

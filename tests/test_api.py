@@ -247,10 +247,10 @@ def test_anonymous_clients_are_throttled_with_a_429(client, newsroom, settings):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # count, page, authors, tags
-        ("/api/articles/", 4),
+        # count and next go-live (both kept until the stream changes), page, authors, tags
+        ("/api/articles/", 5),
         # ... plus one look-up per filter value given
-        ("/api/articles/?section=politics&tag=iran", 6),
+        ("/api/articles/?section=politics&tag=iran", 7),
         # the article (section, source, translation, picture joined), authors, tags,
         # corrections
         ("/api/articles/{slug}/", 4),
@@ -300,3 +300,25 @@ def test_a_correction_reaches_clients_that_keep_a_copy(client, newsroom, editor)
             "published_at": detail["modified_at"],
         }
     ]
+
+
+def test_the_article_list_never_counts_the_archive_twice(client, newsroom, settings):
+    """As /news/: the count of a filter is kept until the published stream changes, so
+    the next page, or the next client, does not count every article again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.ARTICLES_PAGE_CACHE = False  # every answer made afresh
+    settings.ARTICLES_API_PAGE_SIZE = 1
+    client.get("/api/articles/")
+
+    with CaptureQueriesContext(connection) as second:
+        response = client.get("/api/articles/?page=2")
+
+    assert response.status_code == 200 and response.json()["count"] == 2
+    assert not [q["sql"] for q in second.captured_queries if "COUNT(" in q["sql"].upper()]
+    Article.objects.filter(pk=newsroom["fa"].pk).update(status="draft")
+    from articles import page_cache
+
+    page_cache.bump("published")  # what a save does
+    assert client.get("/api/articles/").json()["count"] == 1

@@ -1,6 +1,7 @@
 """The API's views: lists and one article, published content only, cached for
 anonymous readers like the reading site's pages (articles.page_cache)."""
 
+import functools
 import re
 
 import django_filters
@@ -16,6 +17,7 @@ from rest_framework.pagination import PageNumberPagination
 
 from .. import page_cache, selectors
 from ..models import Article, Author, Section, Source
+from ..pagination import ReaderPaginator
 from . import serializers as api
 from .filters import ApiArticleFilter
 
@@ -45,6 +47,20 @@ class Pagination(PageNumberPagination):
     @property
     def max_page_size(self) -> int:
         return settings.ARTICLES_API_MAX_PAGE_SIZE
+
+
+class ArticlePagination(Pagination):
+    """As /news/ counts: the number of matching articles is kept per filter until the
+    published stream changes (articles.pagination.ReaderPaginator), so a page of the
+    API never counts the whole archive, and deep pages read ids from the index."""
+
+    @property
+    def django_paginator_class(self):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return functools.partial(
+            ReaderPaginator, count_key=f"{self.request.path}?{query.urlencode()}"
+        )
 
 
 POSITIVE_INTEGER = re.compile(r"[1-9][0-9]{0,8}")
@@ -100,7 +116,7 @@ class ArticleList(CachedForReaders, generics.ListAPIView):
     `updated_after` and `ordering` for clients that keep a copy."""
 
     serializer_class = api.ArticleSerializer
-    pagination_class = Pagination
+    pagination_class = ArticlePagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = ApiArticleFilter
 
